@@ -1,0 +1,2 @@
+"""Venture fund: funds, calls, applications, conflict-checked reviews, decisions and
+disbursement tranches."""

@@ -1,0 +1,31 @@
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Commune, CommuneKind
+from .text import fold
+
+COMMUNES_CSV = Path(__file__).resolve().parent / "data" / "hanoi_communes.csv"
+
+
+@transaction.atomic
+def communes_load(*, path: Path = COMMUNES_CSV) -> tuple[int, int]:
+    """Creates or updates the communes listed in `path`; returns (created, updated)."""
+    created = updated = 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kind = CommuneKind(row["kind"].strip())
+            full_name = row["full_name"].strip()
+            _, was_created = Commune.objects.update_or_create(
+                full_name=full_name,
+                defaults={
+                    "kind": kind,
+                    "name": row["name"].strip(),
+                    "slug": slugify(fold(full_name)),
+                },
+            )
+            created += was_created
+            updated += not was_created
+    return created, updated

@@ -1,0 +1,25 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+
+from .access import can_download_file
+from .models import PrivateFile
+
+
+def private_file_download(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    private_file = get_object_or_404(PrivateFile, pk=pk)
+    if not can_download_file(request.user, private_file):
+        raise PermissionDenied
+    response = FileResponse(
+        private_file.file.open("rb"),
+        as_attachment=True,
+        filename=private_file.original_name,
+        content_type=private_file.mime_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,1 @@
+"""Regulatory sandbox: applications for controlled testing and the public register."""

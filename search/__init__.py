@@ -1,0 +1,1 @@
+"""Discovery: the engine interface, Elasticsearch and database engines, indexing tasks."""

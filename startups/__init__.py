@@ -1,0 +1,2 @@
+"""Startup registry: profiles, verification, re-confirmation, import/export and the public
+directory."""

@@ -1,0 +1,1 @@
+"""Technology exchange: offers and requests, enquiries, deals and Stripe payments."""

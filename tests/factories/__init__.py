@@ -1,0 +1,20 @@
+import itertools
+
+from portal.accounts.roles import Role
+from portal.accounts.services import user_create, user_grant_role
+
+PASSWORD = "a-long-test-password-2026"
+_sequence = itertools.count(1)
+
+
+def make_user(*roles: Role, email: str | None = None, language: str = "vi", **fields):
+    user = user_create(
+        email=email or f"user{next(_sequence)}@example.org",
+        password=PASSWORD,
+        language=language,
+        email_verified=True,
+        **fields,
+    )
+    for role in roles:
+        user_grant_role(user=user, role=role)
+    return user
