@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import ContentBlocks
@@ -140,11 +142,13 @@ class NavigationMenu(TranslatableMixin, ClusterableModel):
 
     @classmethod
     def for_slot(cls, slot: str):
-        menus = cls.objects.filter(slot=slot).prefetch_related("items__page")
-        return (
-            menus.filter(locale=Locale.get_active()).first()
-            or menus.filter(locale=Locale.get_default()).first()
-        )
+        """The menu for `slot` in the active language, else in the default language."""
+        items = models.Prefetch("items", queryset=NavigationItem.objects.select_related("page"))
+        menus = cls.objects.filter(
+            slot=slot, locale__language_code__in={get_language(), settings.LANGUAGE_CODE}
+        ).select_related("locale").prefetch_related(items)
+        by_language = {menu.locale.language_code: menu for menu in menus}
+        return by_language.get(get_language()) or by_language.get(settings.LANGUAGE_CODE)
 
 
 class NavigationItem(Orderable):
@@ -170,6 +174,7 @@ class NavigationItem(Orderable):
             raise ValidationError(_("Choose a page or enter an address."))
 
     def href(self, request=None) -> str:
-        if self.page_id:
-            return self.page.localized.get_url(request) or ""
-        return self.url
+        if not self.page_id:
+            return self.url
+        page = self.page if self.page.locale_id == self.menu.locale_id else self.page.localized
+        return page.get_url(request) or ""
