@@ -96,3 +96,10 @@ def test_login_rate_limit_triggers_after_repeated_failures(client):
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_google_sign_in_is_off_without_its_keys(client, settings):
+    assert not settings.GOOGLE_SIGN_IN_ENABLED
+    assert "google" not in client.get("/accounts/login/").content.decode().lower()
+    assert client.get("/accounts/google/login/").status_code == 404

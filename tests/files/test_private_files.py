@@ -48,9 +48,12 @@ def test_anonymous_is_refused_and_sent_to_sign_in(client, stored):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_another_user_is_refused(client, stored):
-    client.force_login(make_user(Role.FOUNDER))
-    assert client.get(_url(stored)).status_code == 403
+def test_another_user_is_refused_with_an_explanation(client, stored):
+    other = make_user(Role.FOUNDER)
+    client.force_login(other)
+    response = client.get(_url(stored))
+    assert response.status_code == 403
+    assert other.email in response.content.decode()
 
 
 def test_department_staff_may_download(client, stored):

@@ -1,8 +1,11 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from wagtail.models import Site
 
-from portal.pages.models import NewsIndexPage, NewsPage
+from portal.accounts.roles import Role
+from portal.pages.models import HomePage, NewsIndexPage, NewsPage
 from tests.conftest import count_queries
+from tests.factories import make_user
 
 
 @pytest.mark.django_db
@@ -70,3 +73,30 @@ def test_news_index_paginates_with_constant_queries(client, seeded):
 def test_default_site_serves_the_seeded_home(seeded):
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific.__class__.__name__ == "HomePage"
+
+
+@pytest.mark.django_db
+def test_switcher_on_an_untranslated_page_leads_to_the_other_languages_home(client, seeded):
+    index = NewsIndexPage.objects.get(locale__language_code="vi")
+    _publish_news(index, 1)
+    page = client.get("/tin-tuc/ban-tin-0/").content.decode()
+    assert 'href="/en/" hreflang="en"' in page
+
+
+@pytest.mark.django_db
+def test_department_staff_edit_pages_and_menus_in_the_admin(client, seeded):
+    staff = make_user(Role.DEPARTMENT_STAFF)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/snippets/pages/navigationmenu/").status_code == 200
+    home = HomePage.objects.get(locale__language_code="vi")
+    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_public_roles_cannot_open_the_admin(client):
+    client.force_login(make_user(Role.FOUNDER))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -18,7 +18,7 @@ def language_links(context):
     """For each language: its name and the address of this page in that language.
 
     A CMS page links to its own translation (slugs differ per language); any other view links
-    to the same view under the other language prefix.
+    to the same view under the other language's prefix.
     """
     request = context["request"]
     page = context.get("page")
@@ -26,11 +26,14 @@ def language_links(context):
     links = []
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     for code, name in settings.LANGUAGES:
-        url = None
-        if isinstance(page, Page) and code in locales:
-            translated = page if code == current else page.get_translation_or_none(locales[code])
+        if isinstance(page, Page):
+            # A page without a live translation sends the reader to that language's home.
+            translated = (
+                page if code == current else page.get_translation_or_none(locales.get(code))
+            )
             url = translated.get_url(request) if translated and translated.live else None
-        if url is None:
+            url = url or translate_url("/", code)
+        else:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
