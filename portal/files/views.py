@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 
-from .access import can_download_file
 from .models import PrivateFile
+from .permissions import can_download_file
 
 
 def private_file_download(request, pk):

@@ -144,9 +144,13 @@ class NavigationMenu(TranslatableMixin, ClusterableModel):
     def for_slot(cls, slot: str):
         """The menu for `slot` in the active language, else in the default language."""
         items = models.Prefetch("items", queryset=NavigationItem.objects.select_related("page"))
-        menus = cls.objects.filter(
-            slot=slot, locale__language_code__in={get_language(), settings.LANGUAGE_CODE}
-        ).select_related("locale").prefetch_related(items)
+        menus = (
+            cls.objects.filter(
+                slot=slot, locale__language_code__in={get_language(), settings.LANGUAGE_CODE}
+            )
+            .select_related("locale")
+            .prefetch_related(items)
+        )
         by_language = {menu.locale.language_code: menu for menu in menus}
         return by_language.get(get_language()) or by_language.get(settings.LANGUAGE_CODE)
 

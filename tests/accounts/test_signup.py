@@ -103,3 +103,19 @@ def test_google_sign_in_is_off_without_its_keys(client, settings):
     assert not settings.GOOGLE_SIGN_IN_ENABLED
     assert "google" not in client.get("/accounts/login/").content.decode().lower()
     assert client.get("/accounts/google/login/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_password_reset_by_emailed_link(client):
+    user = make_user()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+
+    form_url = client.get(link)["Location"]  # allauth moves the key out of the address
+    response = client.post(
+        form_url, {"password1": "a-new-password-2026", "password2": "a-new-password-2026"}
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-password-2026")

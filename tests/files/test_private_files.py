@@ -4,9 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.accounts.roles import Role
 from portal.core.exceptions import PortalError
-from portal.files.access import can_download_file, register_file_access
 from portal.files.kinds import DOCUMENTS, IMAGES, FileKind
 from portal.files.models import PrivateFile
+from portal.files.permissions import can_download_file, register_file_access
 from portal.files.services import private_file_create
 from tests.factories import make_user
 
