@@ -216,6 +216,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Discovery: Elasticsearch when a URL is given, else the embedded database engine.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", default="")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="portal")
+
 WAGTAIL_SITE_NAME = _("Hanoi Innovation Portal")
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

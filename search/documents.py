@@ -1,0 +1,47 @@
+"""The schema of discovery: elasticsearch-dsl Documents, read by both engines.
+
+Every searchable type declares a subclass of `DiscoveryDocument`. Text fields are searched
+(`title` weighs most); Keyword fields are facets and filters; `title.suggest` serves
+autocomplete. The Elasticsearch engine creates its indexes from these declarations and the
+database engine reads the same declarations to decide which values are text and which are
+keywords.
+"""
+
+from elasticsearch_dsl import Date, Document, Keyword, SearchAsYouType, Text, analyzer, token_filter
+
+# lowercase + asciifolding that keeps the original token too: "Hà Nội" is indexed as both
+# "hà nội" and "ha noi", so queries with or without diacritics match, and exact ones rank higher.
+vietnamese_folding = analyzer(
+    "vietnamese_folding",
+    tokenizer="standard",
+    filter=["lowercase", token_filter("folding", type="asciifolding", preserve_original=True)],
+)
+
+
+class DiscoveryDocument(Document):
+    title = Text(
+        analyzer=vietnamese_folding,
+        fields={
+            "raw": Keyword(),
+            "suggest": SearchAsYouType(analyzer=vietnamese_folding),
+        },
+    )
+    body = Text(analyzer=vietnamese_folding)
+    url = Keyword(index=False)
+    language = Keyword()
+    published_at = Date()
+
+    @classmethod
+    def keyword_fields(cls) -> list[str]:
+        """The facet and filter fields this type declares (beyond the shared ones)."""
+        mapping = cls._doc_type.mapping.to_dict()["properties"]
+        return [
+            name
+            for name, spec in mapping.items()
+            if spec.get("type") == "keyword" and name not in {"url"}
+        ]
+
+    @classmethod
+    def text_fields(cls) -> list[str]:
+        mapping = cls._doc_type.mapping.to_dict()["properties"]
+        return [name for name, spec in mapping.items() if spec.get("type") == "text"]

@@ -1,0 +1,326 @@
+"""The embedded engine: documents in the portal's own database.
+
+PostgreSQL matches with a weighted tsvector (title A, body B) and `ts_rank`; SQLite with FTS5
+and `bm25`. Text is folded before it is stored and before it is queried, so diacritics never
+matter. Facets, highlighting and typo correction are plain SQL and Python, the same on both.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, F, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+
+from portal.core.text import fold
+
+from .. import registry
+from ..base import Engine, FacetValue, Hit, SearchRequest, SearchResults, Suggestion
+from ..highlight import highlight, snippet
+from ..models import SearchDocument, SearchFacet, SearchTerm
+from ..typos import allowed_edits, closest
+
+BATCH_SIZE = 500
+_SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
+_SHARED_FIELDS = {"id", "title", "body", "url", "language", "published_at"}
+
+
+def query_terms(text: str) -> list[str]:
+    """The folded words of a query, stripped of anything the match syntaxes would interpret."""
+    return [term for term in (_SAFE_TERM.sub("", word) for word in fold(text).split()) if term]
+
+
+class _Postgres:
+    @staticmethod
+    def expression(terms: list[str], title_only: bool = False) -> str:
+        weight = "A" if title_only else ""
+        *exact, last = terms
+        return " & ".join([f"{t}:{weight}" if weight else t for t in exact] + [f"{last}:*{weight}"])
+
+    def match(self, queryset: QuerySet, expression: str) -> QuerySet:
+        # The expression is always a bound parameter; only fixed SQL text is interpolated.
+        matches = RawSQL(  # noqa: S611
+            "search_vector @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField()
+        )
+        rank = RawSQL(  # noqa: S611
+            "ts_rank(search_vector, to_tsquery('simple', %s))",
+            [expression],
+            output_field=FloatField(),
+        )
+        return queryset.filter(matches).annotate(rank=rank)
+
+
+class _Sqlite:
+    @staticmethod
+    def expression(terms: list[str], title_only: bool = False) -> str:
+        column = "title_folded : " if title_only else ""
+        *exact, last = terms
+        return " AND ".join([f'{column}"{t}"' for t in exact] + [f'{column}"{last}"*'])
+
+    def match(self, queryset: QuerySet, expression: str) -> QuerySet:
+        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])  # noqa: S611
+        # bm25 is lower-is-better; title matches count ten times a body match.
+        rank = RawSQL(  # noqa: S611
+            "(SELECT -bm25(search_fts, 10.0, 1.0) FROM search_fts "
+            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
+            [expression],
+            output_field=FloatField(),
+        )
+        return queryset.filter(id__in=ids).annotate(rank=rank)
+
+
+def _dialect():
+    return _Postgres() if connection.vendor == "postgresql" else _Sqlite()
+
+
+def _as_datetime(value) -> datetime.datetime | None:
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+
+
+def _values(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple | set) else [str(value)]
+
+
+class DatabaseEngine(Engine):
+    name = "database"
+
+    # Writing
+
+    def index(self, adapter, documents: Iterable[dict]) -> None:
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) == BATCH_SIZE:
+                self._store(adapter, batch)
+                batch = []
+        if batch:
+            self._store(adapter, batch)
+
+    @transaction.atomic
+    def _store(self, adapter, documents: list[dict]) -> None:
+        keyword_fields = adapter.document.keyword_fields()
+        SearchDocument.objects.filter(
+            doc_type=adapter.name, object_id__in=[d["id"] for d in documents]
+        ).delete()
+        rows = SearchDocument.objects.bulk_create(
+            [self._row(adapter, document) for document in documents]
+        )
+        SearchFacet.objects.bulk_create(
+            SearchFacet(document=row, field=field, value=value[:200])
+            for row, document in zip(rows, documents, strict=True)
+            for field in keyword_fields
+            for value in _values(document.get(field))
+        )
+        words = {w for row in rows for w in f"{row.title_folded} {row.body_folded}".split()}
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(term=w, first_letter=w[0], length=len(w))
+                for w in words
+                if 3 <= len(w) <= 60
+            ),
+            ignore_conflicts=True,
+        )
+
+    @staticmethod
+    def _row(adapter, document: dict) -> SearchDocument:
+        extra_text = [
+            str(document[name])
+            for name in adapter.document.text_fields()
+            if name not in {"title", "body"} and document.get(name)
+        ]
+        body = "\n".join([document.get("body") or "", *extra_text]).strip()
+        return SearchDocument(
+            doc_type=adapter.name,
+            object_id=document["id"],
+            title=document["title"],
+            body=body,
+            url=document.get("url") or "",
+            language=document.get("language") or "",
+            published_at=_as_datetime(document.get("published_at")),
+            title_folded=" ".join(query_terms(document["title"])),
+            body_folded=" ".join(query_terms(body)),
+            fields={k: v for k, v in document.items() if k not in _SHARED_FIELDS and v is not None},
+        )
+
+    def delete(self, adapter, ids: Iterable[str]) -> None:
+        SearchDocument.objects.filter(doc_type=adapter.name, object_id__in=list(ids)).delete()
+
+    def rebuild(self, adapters, progress=None) -> dict[str, int]:
+        counts = {}
+        for adapter in adapters:
+            queryset = adapter.public_queryset()
+            total = queryset.count()
+            # One transaction per type: searches see the old documents until the new ones commit.
+            with transaction.atomic():
+                SearchDocument.objects.filter(doc_type=adapter.name).delete()
+                done = 0
+                batch = []
+                for document in registry.public_documents(adapter, queryset):
+                    batch.append(document)
+                    if len(batch) == BATCH_SIZE:
+                        self._store(adapter, batch)
+                        done += len(batch)
+                        batch = []
+                        if progress:
+                            progress(adapter.name, done, total)
+                if batch:
+                    self._store(adapter, batch)
+                    done += len(batch)
+                if progress:
+                    progress(adapter.name, done, total)
+            counts[adapter.name] = done
+        return counts
+
+    # Reading
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        terms = query_terms(request.text)
+        matched = self._matching(terms, request.language)
+        corrected_text = None
+        if terms and not matched.exists():
+            corrected = self._correct(terms)
+            if corrected != terms:
+                terms, corrected_text = corrected, " ".join(corrected)
+                matched = self._matching(terms, request.language)
+
+        type_counts = dict(
+            matched.order_by()
+            .values_list("doc_type")
+            .annotate(n=Count("id"))
+            .values_list("doc_type", "n")
+        )
+        typed = matched.filter(doc_type__in=request.types) if request.types else matched
+        filtered = self._apply_filters(typed, request.filters)
+        facets = {
+            field: self._facet(typed, request.filters, field)
+            for field in self._facet_fields(request.types)
+        }
+        total = filtered.count()
+        page = filtered.order_by(*self._ordering(request.sort, bool(terms)))[
+            request.offset : request.offset + request.page_size
+        ]
+        hits = [self._hit(document, terms) for document in page]
+        return SearchResults(
+            request=request,
+            hits=hits,
+            total=total,
+            facets=facets,
+            type_counts=type_counts,
+            corrected_text=corrected_text,
+        )
+
+    def suggest(
+        self, prefix: str, *, types: tuple[str, ...] = (), limit: int = 8
+    ) -> list[Suggestion]:
+        terms = query_terms(prefix)
+        if not terms:
+            return []
+        dialect = _dialect()
+        queryset = dialect.match(
+            SearchDocument.objects.all(), dialect.expression(terms, title_only=True)
+        )
+        if types:
+            queryset = queryset.filter(doc_type__in=types)
+        rows = queryset.order_by("-rank", "title_folded").values_list("doc_type", "title", "url")
+        return [Suggestion(type=t, title=title, url=url) for t, title, url in rows[:limit]]
+
+    def check(self) -> None:
+        SearchDocument.objects.exists()
+
+    # Helpers
+
+    @staticmethod
+    def _matching(terms: list[str], language: str | None) -> QuerySet:
+        queryset = SearchDocument.objects.all()
+        if language:
+            queryset = queryset.filter(language=language)
+        if not terms:
+            return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        dialect = _dialect()
+        return dialect.match(queryset, dialect.expression(terms))
+
+    @staticmethod
+    def _apply_filters(queryset: QuerySet, filters, skip: str | None = None) -> QuerySet:
+        for field, values in filters.items():
+            if field != skip and values:
+                queryset = queryset.filter(
+                    id__in=SearchFacet.objects.filter(field=field, value__in=values).values(
+                        "document_id"
+                    )
+                )
+        return queryset
+
+    def _facet(self, typed: QuerySet, filters, field: str) -> list[FacetValue]:
+        # Disjunctive: a field's counts ignore its own filter, so other values stay choosable.
+        documents = self._apply_filters(typed, filters, skip=field).order_by().values("id")
+        counts = (
+            SearchFacet.objects.filter(field=field, document_id__in=documents)
+            .values_list("value")
+            .annotate(n=Count("id"))
+            .order_by("-n", "value")
+            .values_list("value", "n")[:50]
+        )
+        return [FacetValue(value=value, count=n) for value, n in counts]
+
+    @staticmethod
+    def _facet_fields(types: tuple[str, ...]) -> list[str]:
+        fields = []
+        for adapter in registry.adapters(types):
+            fields.extend(f for f in adapter.facets if f not in fields)
+        return fields
+
+    @staticmethod
+    def _ordering(sort: str, has_text: bool) -> list:
+        newest = F("published_at").desc(nulls_last=True)
+        if sort == "newest":
+            return [newest, "id"]
+        if sort == "title":
+            return ["title_folded", "id"]
+        return ["-rank", newest, "id"] if has_text else [newest, "id"]
+
+    @staticmethod
+    def _correct(terms: list[str]) -> list[str]:
+        known = set(SearchTerm.objects.filter(term__in=terms).values_list("term", flat=True))
+        corrected = []
+        for position, term in enumerate(terms):
+            is_last = position == len(terms) - 1
+            limit = allowed_edits(term)
+            if term in known or limit == 0:
+                corrected.append(term)
+                continue
+            if is_last and SearchTerm.objects.filter(term__startswith=term).exists():
+                corrected.append(term)
+                continue
+            candidates = SearchTerm.objects.filter(
+                first_letter=term[0], length__range=(len(term) - limit, len(term) + limit)
+            ).values_list("term", flat=True)
+            corrected.append(closest(term, candidates.iterator(), limit) or term)
+        return corrected
+
+    @staticmethod
+    def _hit(document: SearchDocument, terms: list[str]) -> Hit:
+        matched_terms = tuple(terms)
+        body_words = set(document.body_folded.split())
+        if any(word.startswith(term) for term in matched_terms for word in body_words):
+            text = snippet(document.body, matched_terms)
+        elif matched_terms:
+            text = highlight(document.title, matched_terms)
+        else:
+            text = escape(document.body[:160])
+        return Hit(
+            type=document.doc_type,
+            id=document.object_id,
+            title=document.title,
+            url=document.url,
+            snippet=text,
+            score=float(document.rank or 0.0),
+            published_at=document.published_at,
+            fields=document.fields,
+        )

@@ -1,0 +1,56 @@
+"""Storage of the database engine: one row per document, its facet values, and the vocabulary
+used to correct typos. Full-text columns live beside these tables (see migration 0002)."""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    doc_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    title_folded = models.TextField()
+    body_folded = models.TextField(blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_document_unique")
+        ]
+        indexes = [
+            models.Index(fields=["doc_type", "language"]),
+            models.Index(fields=["published_at"]),
+            models.Index(fields=["title_folded"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}:{self.object_id}"
+
+
+class SearchFacet(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    field = models.CharField(max_length=60)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["field", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """Every folded word ever indexed: candidates for correcting a misspelt query word."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    first_letter = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["first_letter", "length"])]
+
+    def __str__(self) -> str:
+        return self.term

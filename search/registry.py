@@ -1,0 +1,62 @@
+"""Which types are searchable. Apps register adapters in their own `discovery.py`."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+
+from .documents import DiscoveryDocument
+
+
+@dataclass(frozen=True)
+class DiscoveryAdapter:
+    """How one model becomes search documents.
+
+    `to_document(instance)` returns the document's fields (keys of `document`), always with `title`,
+    `body`, `url`, `language` and `published_at`; `is_public(instance)` decides whether it belongs
+    in the index at all; `public_queryset()` lists everything public, for rebuilds.
+    """
+
+    name: str
+    label: Promise | str
+    model: type[Model]
+    document: type[DiscoveryDocument]
+    to_document: Callable[[Model], dict]
+    is_public: Callable[[Model], bool]
+    public_queryset: Callable[[], QuerySet]
+    facets: tuple[str, ...] = ()
+
+    def document_for(self, instance) -> dict:
+        return {"id": str(instance.pk), **self.to_document(instance)}
+
+
+_ADAPTERS: dict[str, DiscoveryAdapter] = {}
+
+
+def register(adapter: DiscoveryAdapter) -> DiscoveryAdapter:
+    unknown = set(adapter.facets) - set(adapter.document.keyword_fields())
+    if unknown:
+        raise ValueError(f"{adapter.name}: facets {unknown} are not Keyword fields of the document")
+    _ADAPTERS[adapter.name] = adapter
+    return adapter
+
+
+def adapters(names: Iterable[str] = ()) -> list[DiscoveryAdapter]:
+    names = tuple(names)
+    return [a for name, a in _ADAPTERS.items() if not names or name in names]
+
+
+def adapter(name: str) -> DiscoveryAdapter:
+    return _ADAPTERS[name]
+
+
+def adapters_for_instance(instance: Model) -> list[DiscoveryAdapter]:
+    return [a for a in _ADAPTERS.values() if isinstance(instance, a.model)]
+
+
+def public_documents(adapter: DiscoveryAdapter, queryset: QuerySet | None = None):
+    queryset = adapter.public_queryset() if queryset is None else queryset
+    for instance in queryset.iterator(chunk_size=500):
+        if adapter.is_public(instance):
+            yield adapter.document_for(instance)
