@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.api import api
 from portal.core import views as core_views
 from portal.files import views as file_views
 
@@ -14,11 +15,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("files/<uuid:pk>/", file_views.private_file_download, name="private_file_download"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

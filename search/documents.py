@@ -7,7 +7,16 @@ database engine reads the same declarations to decide which values are text and 
 keywords.
 """
 
-from elasticsearch_dsl import Date, Document, Keyword, SearchAsYouType, Text, analyzer, token_filter
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Keyword,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    normalizer,
+    token_filter,
+)
 
 # lowercase + asciifolding that keeps the original token too: "Hà Nội" is indexed as both
 # "hà nội" and "ha noi", so queries with or without diacritics match, and exact ones rank higher.
@@ -17,12 +26,15 @@ vietnamese_folding = analyzer(
     filter=["lowercase", token_filter("folding", type="asciifolding", preserve_original=True)],
 )
 
+# Sorting by title must ignore case and diacritics, as the database engine's folded titles do.
+folded_keyword = normalizer("folded_keyword", filter=["lowercase", "asciifolding"])
+
 
 class DiscoveryDocument(Document):
     title = Text(
         analyzer=vietnamese_folding,
         fields={
-            "raw": Keyword(),
+            "raw": Keyword(normalizer=folded_keyword),
             "suggest": SearchAsYouType(analyzer=vietnamese_folding),
         },
     )

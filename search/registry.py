@@ -1,7 +1,7 @@
 """Which types are searchable. Apps register adapters in their own `discovery.py`."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
@@ -26,9 +26,14 @@ class DiscoveryAdapter:
     is_public: Callable[[Model], bool]
     public_queryset: Callable[[], QuerySet]
     facets: tuple[str, ...] = ()
+    facet_labels: Mapping[str, Promise | str] = field(default_factory=dict)
+    value_labels: Mapping[str, Mapping[str, Promise | str]] = field(default_factory=dict)
 
     def document_for(self, instance) -> dict:
         return {"id": str(instance.pk), **self.to_document(instance)}
+
+    def label_for_value(self, facet: str, value: str) -> str:
+        return str(self.value_labels.get(facet, {}).get(value, value))
 
 
 _ADAPTERS: dict[str, DiscoveryAdapter] = {}

@@ -78,5 +78,10 @@ register(
         is_public=page_is_public,
         public_queryset=public_pages,
         facets=("kind", "language"),
+        facet_labels={"kind": _("Kind"), "language": _("Language")},
+        value_labels={
+            "kind": {"news": _("News"), "page": _("Page")},
+            "language": {"vi": "Tiếng Việt", "en": "English"},
+        },
     )
 )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "allauth",

@@ -19,7 +19,7 @@ def _sign_in(page, base_url, email):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", "demo-password-2026")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
 
 
 def test_home_page_then_sign_in_as_the_demo_founder(page, live_server, demo):
@@ -41,9 +41,28 @@ def test_staff_sign_in_asks_for_the_authenticator_code(page, live_server, demo, 
     _sign_in(page, live_server.url, "staff@example.org")
     page.wait_for_url(f"{live_server.url}/accounts/2fa/authenticate/")
     page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, time.time()))
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/me/")
 
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 200 and page.url == f"{live_server.url}/admin/"
     assert page.locator("form#account-menu, [data-side-panel], #wagtail-sidebar").count() >= 1
+
+
+def test_search_with_autocomplete_then_results_and_facets(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    box = page.locator("#header-search-q")
+    box.fill("quy dau tu")
+    option = page.locator("#autocomplete-0 [role=option]").first
+    option.wait_for()
+    assert "Quỹ Đầu tư mạo hiểm" in option.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/tin-tuc/quy-dau-tu-mao-hiem-ha-noi-mo-dot-goi-von-dau-tien/")
+
+    page.goto(live_server.url + "/search/?q=ha+noi")
+    assert page.locator(".result").count() >= 3
+    assert page.locator(".result mark").count() >= 1
+    page.click(".facet__option:has-text('Tin tức')")
+    assert page.locator(".facet__option--selected").count() == 1
+    assert "kind=news" in page.url

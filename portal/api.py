@@ -1,0 +1,13 @@
+"""The open-data API root: `/api/v1/`, its OpenAPI schema and its documentation page."""
+
+from ninja import NinjaAPI
+
+from search.api import router as search_router
+
+api = NinjaAPI(
+    title="Hanoi Innovation Portal open data",
+    version="1",
+    description="Read-only public data of the Hanoi Innovation Portal. Vietnamese text throughout.",
+    urls_namespace="api",
+)
+api.add_router("/", search_router)
