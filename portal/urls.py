@@ -20,6 +20,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("me/searches/", include("search.saved_urls")),
     path("me/", include("portal.accounts.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),

@@ -16,6 +16,7 @@ class SearchRequest:
     # facet field → accepted values: any value within a field, every field must match
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language: str | None = None
+    published_after: datetime | None = None
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20

@@ -1,7 +1,9 @@
 """Storage of the database engine: one row per document, its facet values, and the vocabulary
 used to correct typos. Full-text columns live beside these tables (see migration 0002)."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -54,3 +56,29 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SavedSearch(models.Model):
+    """A search a signed-in user asked to be told about when new matching items appear."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    query = models.CharField(_("words"), max_length=200, blank=True)
+    doc_type = models.CharField(_("type"), max_length=40, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    checked_until = models.DateTimeField(_("checked until"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "query", "doc_type", "filters"], name="saved_search_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query or self.doc_type or "*"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from . import registry
 from .base import SearchResults
+from .models import SavedSearch
 
 
 def _link(params: QueryDict, **changes) -> str:
@@ -77,3 +78,7 @@ def page_links(results: SearchResults, params: QueryDict) -> dict[str, str]:
         "previous": _link(params, page=str(page - 1)) if results.has_previous else "",
         "next": _link(params, page=str(page + 1)) if results.has_next else "",
     }
+
+
+def saved_searches_of(user):
+    return SavedSearch.objects.filter(user=user)

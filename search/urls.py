@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import saved_views, views
 
 urlpatterns = [
     path("", views.search, name="search"),
     path("suggest/", views.suggest, name="search_suggest"),
+    path("save/", saved_views.save_search, name="save_search"),
 ]

@@ -1,7 +1,13 @@
+from datetime import timedelta
+
 from wagtail import hooks
+
+from portal.core.scheduling import ScheduledJob
 
 from . import registry
 from .engines import get_engine
+from .selectors import saved_searches_of
+from .services import saved_search_alerts
 
 
 @hooks.register("register_health_check")
@@ -16,3 +22,18 @@ def index_demo_data(write) -> None:
 
 # Last of all seeders, so everything they created is searchable.
 hooks.register("register_demo_seeder", index_demo_data, order=1000)
+
+
+@hooks.register("register_scheduled_job")
+def saved_search_alert_job():
+    return [ScheduledJob("search.saved_search_alerts", timedelta(hours=1), saved_search_alerts)]
+
+
+@hooks.register("portal_workspace_panels")
+def saved_searches_panel(request):
+    return [
+        {
+            "template": "search/workspace_panel.html",
+            "saved_searches": saved_searches_of(request.user),
+        }
+    ]

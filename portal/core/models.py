@@ -32,3 +32,20 @@ class Commune(models.Model):
     def save(self, *args, **kwargs):
         self.folded_name = fold(self.name)
         super().save(*args, **kwargs)
+
+
+class ScheduledJobRun(models.Model):
+    """When each scheduled job last ran; `run_scheduled` claims a due job by updating its row."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_succeeded = models.BooleanField(null=True)
+    last_message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -182,13 +182,13 @@ class DatabaseEngine(Engine):
 
     def search(self, request: SearchRequest) -> SearchResults:
         terms = query_terms(request.text)
-        matched = self._matching(terms, request.language)
+        matched = self._matching(terms, request)
         corrected_text = None
         if terms and not matched.exists():
             corrected = self._correct(terms)
             if corrected != terms:
                 terms, corrected_text = corrected, " ".join(corrected)
-                matched = self._matching(terms, request.language)
+                matched = self._matching(terms, request)
 
         type_counts = dict(
             matched.order_by()
@@ -237,10 +237,12 @@ class DatabaseEngine(Engine):
     # Helpers
 
     @staticmethod
-    def _matching(terms: list[str], language: str | None) -> QuerySet:
+    def _matching(terms: list[str], request: SearchRequest) -> QuerySet:
         queryset = SearchDocument.objects.all()
-        if language:
-            queryset = queryset.filter(language=language)
+        if request.language:
+            queryset = queryset.filter(language=request.language)
+        if request.published_after:
+            queryset = queryset.filter(published_at__gt=request.published_after)
         if not terms:
             return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         dialect = _dialect()

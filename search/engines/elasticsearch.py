@@ -303,8 +303,13 @@ def _text_query(request: SearchRequest) -> Query:
             )
         ]
         clauses["should"] = [Q("match_phrase", title={"query": text, "boost": PHRASE_BOOST})]
+    filters = []
     if request.language:
-        clauses["filter"] = [Q("term", language=request.language)]
+        filters.append(Q("term", language=request.language))
+    if request.published_after:
+        filters.append(Q("range", published_at={"gt": request.published_after.isoformat()}))
+    if filters:
+        clauses["filter"] = filters
     return Q("bool", **clauses) if clauses else Q("match_all")
 
 

@@ -1,6 +1,8 @@
 """The behaviour every discovery engine must have. Runs on the database engine (SQLite or
 PostgreSQL) always, and on Elasticsearch when ELASTICSEARCH_URL is set."""
 
+import datetime
+
 from portal.core.models import Commune
 from search.base import SearchRequest
 from tests.search.conftest import ARTICLES, WARDS, settle
@@ -107,3 +109,8 @@ def test_rebuild_is_complete_and_repeatable(engine, communes):
     settle(engine)
     results = search(engine, types=("wards",), page_size=100)
     assert results.total == 51 and len(set(ids(results))) == 51
+
+
+def test_published_after_keeps_only_newer_documents(articles):
+    after = datetime.datetime(2026, 1, 15, tzinfo=datetime.UTC)
+    assert set(ids(search(articles, published_after=after))) == {"2", "4"}

@@ -211,6 +211,14 @@ def test_language_narrows_everything_including_facets(engine):
     assert no_text["query"] == {"bool": {"filter": [{"term": {"language": "en"}}]}}
 
 
+def test_published_after_is_a_range_filter_for_saved_search_alerts(engine):
+    after = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)
+    body = engine.build_search(companies_query(published_after=after)).to_dict()
+    assert body["query"] == {
+        "bool": {"filter": [{"range": {"published_at": {"gt": "2026-11-01T08:00:00+00:00"}}}]}
+    }
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [

@@ -39,10 +39,11 @@ def language_links(context):
     return links
 
 
-@register.simple_tag
-def portal_hook_items(hook_name):
-    """Items that apps contribute to shared pages (home sections, headline figures, workspace)."""
+@register.simple_tag(takes_context=True)
+def portal_hook_items(context, hook_name):
+    """Items that apps contribute to shared pages (home sections, headline figures, workspace);
+    each hook gets the request."""
     items = []
     for fn in hooks.get_hooks(hook_name):
-        items.extend(fn())
+        items.extend(fn(context["request"]))
     return items
