@@ -40,6 +40,8 @@ class DiscoveryDocument(Document):
     )
     body = Text(analyzer=vietnamese_folding)
     url = Keyword(index=False)
+    # Which adapter the document came from: lets one request count every type while showing one.
+    doc_type = Keyword()
     language = Keyword()
     published_at = Date()
 
@@ -50,7 +52,7 @@ class DiscoveryDocument(Document):
         return [
             name
             for name, spec in mapping.items()
-            if spec.get("type") == "keyword" and name not in {"url"}
+            if spec.get("type") == "keyword" and name not in {"url", "doc_type"}
         ]
 
     @classmethod

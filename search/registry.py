@@ -30,7 +30,7 @@ class DiscoveryAdapter:
     value_labels: Mapping[str, Mapping[str, Promise | str]] = field(default_factory=dict)
 
     def document_for(self, instance) -> dict:
-        return {"id": str(instance.pk), **self.to_document(instance)}
+        return {"id": str(instance.pk), "doc_type": self.name, **self.to_document(instance)}
 
     def label_for_value(self, facet: str, value: str) -> str:
         return str(self.value_labels.get(facet, {}).get(value, value))

@@ -25,7 +25,7 @@ from ..typos import allowed_edits, closest
 
 BATCH_SIZE = 500
 _SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
-_SHARED_FIELDS = {"id", "title", "body", "url", "language", "published_at"}
+_SHARED_FIELDS = {"id", "doc_type", "title", "body", "url", "language", "published_at"}
 
 
 def query_terms(text: str) -> list[str]:

@@ -38,7 +38,7 @@ SORT_CLAUSES: dict[str, list[str | dict]] = {
     "title": [{"title.raw": {"order": "asc"}}],
 }
 # Shown by Hit's own attributes (or the snippet), so not repeated in Hit.fields.
-_SHARED_FIELDS = {"title", "body", "url", "language", "published_at"}
+_SHARED_FIELDS = {"doc_type", "title", "body", "url", "language", "published_at"}
 _TYPES_AGGREGATION = "types"
 
 
@@ -149,8 +149,11 @@ class ElasticsearchEngine(Engine):
     def build_search(self, request: SearchRequest) -> Search:
         adapters = registry.adapters(request.types)
         filters = _filter_clauses(request.filters)
+        # Every type is searched so that `types` counts them all; the requested type narrows
+        # the hits and facets only, like any other filter.
+        type_filter = [Q("terms", doc_type=list(request.types))] if request.types else []
         search = (
-            self._search_over(adapters)
+            self._search_over(registry.adapters())
             .query(_text_query(request))
             .sort(*SORT_CLAUSES[request.sort])
             .highlight("title", "body")
@@ -163,16 +166,18 @@ class ElasticsearchEngine(Engine):
             )
             .extra(track_total_hits=True)
         )
-        if filters:
-            search = search.post_filter(_all_of(list(filters.values())))
+        if filters or type_filter:
+            search = search.post_filter(_all_of([*filters.values(), *type_filter]))
         for field in _facet_fields(adapters):
             # Disjunctive faceting: a field's counts ignore its own filter, so that its other
             # values stay choosable, but respect every other field's filter.
             others = [clause for name, clause in filters.items() if name != field]
-            search.aggs.bucket(_facet_aggregation(field), "filter", filter=_all_of(others)).bucket(
-                "values", "terms", field=field, size=FACET_SIZE
-            )
-        search.aggs.bucket(_TYPES_AGGREGATION, "terms", field="_index", size=len(adapters))
+            search.aggs.bucket(
+                _facet_aggregation(field), "filter", filter=_all_of([*others, *type_filter])
+            ).bucket("values", "terms", field=field, size=FACET_SIZE)
+        search.aggs.bucket(
+            _TYPES_AGGREGATION, "terms", field="doc_type", size=len(registry.adapters())
+        )
         return search[request.offset : request.offset + request.page_size]
 
     def search(self, request: SearchRequest) -> SearchResults:
@@ -242,7 +247,7 @@ class ElasticsearchEngine(Engine):
                 for field in _facet_fields(adapters)
             },
             type_counts={
-                type_of(bucket["key"]): bucket["doc_count"]
+                bucket["key"]: bucket["doc_count"]
                 for bucket in aggregations.get(_TYPES_AGGREGATION, {}).get("buckets", [])
             },
         )

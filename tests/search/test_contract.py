@@ -55,6 +55,9 @@ def test_type_counts_cover_every_type(articles, communes):
     results = articles.search(SearchRequest(text="ha noi"))
     assert results.type_counts["articles"] == 2
     assert results.type_counts["wards"] == 51
+    # A selected type narrows the hits, not the counts of the other tabs.
+    one_type = articles.search(SearchRequest(text="ha noi", types=("articles",)))
+    assert one_type.total == 2 and one_type.type_counts == results.type_counts
 
 
 def test_pagination_splits_without_overlap(articles):

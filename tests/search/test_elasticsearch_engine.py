@@ -76,6 +76,7 @@ SHARED_PROPERTIES = {
     },
     "body": {"type": "text", "analyzer": "vietnamese_folding"},
     "url": {"type": "keyword", "index": False},
+    "doc_type": {"type": "keyword"},
     "language": {"type": "keyword"},
     "published_at": {"type": "date"},
 }
@@ -112,6 +113,10 @@ def companies_query(**options):
 def writes(cluster):
     """The requests that change the cluster, in order (lookups left out)."""
     return [call for call in cluster.calls() if call[0] not in {"GET", "HEAD"}]
+
+
+COMPANIES_ONLY = {"terms": {"doc_type": ["companies"]}}
+TYPE_COUNTS = {"terms": {"field": "doc_type", "size": 2}}
 
 
 def facet_aggregation(field, *other_filters):
@@ -174,10 +179,11 @@ def test_empty_text_matches_everything(engine):
 def test_the_whole_request_for_a_plain_query(engine):
     assert engine.build_search(companies_query()).to_dict() == {
         "query": {"match_all": {}},
+        "post_filter": {"bool": {"filter": [COMPANIES_ONLY]}},
         "aggs": {
-            "facet:sector": facet_aggregation("sector"),
-            "facet:language": facet_aggregation("language"),
-            "types": {"terms": {"field": "_index", "size": 1}},
+            "facet:sector": facet_aggregation("sector", COMPANIES_ONLY),
+            "facet:language": facet_aggregation("language", COMPANIES_ONLY),
+            "types": TYPE_COUNTS,
         },
         "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
         "track_total_hits": True,
@@ -193,20 +199,20 @@ def test_filters_narrow_hits_only_and_each_facet_ignores_its_own_filter(engine):
     sector = {"terms": {"sector": ["ai", "fintech"]}}
     language = {"terms": {"language": ["vi"]}}
     assert body["query"] == {"match_all": {}}
-    assert body["post_filter"] == {"bool": {"filter": [sector, language]}}
-    assert body["aggs"]["facet:sector"] == facet_aggregation("sector", language)
-    assert body["aggs"]["facet:language"] == facet_aggregation("language", sector)
+    assert body["post_filter"] == {"bool": {"filter": [sector, language, COMPANIES_ONLY]}}
+    assert body["aggs"]["facet:sector"] == facet_aggregation("sector", language, COMPANIES_ONLY)
+    assert body["aggs"]["facet:language"] == facet_aggregation("language", sector, COMPANIES_ONLY)
 
 
 def test_a_field_without_values_does_not_filter(engine):
     body = engine.build_search(companies_query(filters={"sector": ()})).to_dict()
-    assert "post_filter" not in body
+    assert body["post_filter"] == {"bool": {"filter": [COMPANIES_ONLY]}}
 
 
 def test_language_narrows_everything_including_facets(engine):
     body = engine.build_search(companies_query(text="ai", language="en")).to_dict()
     assert body["query"]["bool"]["filter"] == [{"term": {"language": "en"}}]
-    assert "post_filter" not in body
+    assert body["post_filter"] == {"bool": {"filter": [COMPANIES_ONLY]}}
     no_text = engine.build_search(companies_query(language="en")).to_dict()
     assert no_text["query"] == {"bool": {"filter": [{"term": {"language": "en"}}]}}
 
@@ -240,9 +246,10 @@ def test_highlight_marks_matches_in_escaped_html(engine):
     assert engine.build_search(companies_query(text="ai")).to_dict()["highlight"] == HIGHLIGHT
 
 
-def test_searches_the_aliases_of_the_requested_types_or_all(engine):
-    assert engine.build_search(companies_query())._index == ["test-companies"]
+def test_searches_every_alias_so_that_every_type_is_counted(engine):
+    assert engine.build_search(companies_query())._index == ["test-companies", "test-pages"]
     every_type = engine.build_search(SearchRequest())
+    assert "post_filter" not in every_type.to_dict()
     assert every_type._index == ["test-companies", "test-pages"]
     assert list(every_type.to_dict()["aggs"]) == [
         "facet:sector",
@@ -466,8 +473,8 @@ SEARCH_RESPONSE = {
         "facet:kind": {"doc_count": 0, "values": {"buckets": []}},
         "types": {
             "buckets": [
-                {"key": "test-companies-20260101000000000000", "doc_count": 11},
-                {"key": "test-pages-20260101000000000000", "doc_count": 31},
+                {"key": "companies", "doc_count": 11},
+                {"key": "pages", "doc_count": 31},
             ]
         },
     },
