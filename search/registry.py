@@ -56,6 +56,17 @@ def adapter(name: str) -> DiscoveryAdapter:
     return _ADAPTERS[name]
 
 
+def facet_fields(types: tuple[str, ...] = ()) -> list[str]:
+    """The facets to count: every facet of the requested types, or, across all types, only the
+    facets they all share (a sector filter means nothing to CMS pages)."""
+    chosen = adapters(types)
+    if not chosen:
+        return []
+    if types:
+        return list(dict.fromkeys(f for adapter in chosen for f in adapter.facets))
+    return [f for f in chosen[0].facets if all(f in adapter.facets for adapter in chosen)]
+
+
 def adapters_for_instance(instance: Model) -> list[DiscoveryAdapter]:
     return [a for a in _ADAPTERS.values() if isinstance(instance, a.model)]
 

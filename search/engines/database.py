@@ -24,6 +24,7 @@ from ..models import SearchDocument, SearchFacet, SearchTerm
 from ..typos import allowed_edits, closest
 
 BATCH_SIZE = 500
+FACET_SIZE = 50
 _SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
 _SHARED_FIELDS = {"id", "doc_type", "title", "body", "url", "language", "published_at"}
 
@@ -176,7 +177,16 @@ class DatabaseEngine(Engine):
                 if progress:
                     progress(adapter.name, done, total)
             counts[adapter.name] = done
+        self.analyze()
         return counts
+
+    def analyze(self) -> None:
+        """Refreshes the planner's statistics: after a bulk load they are stale, and stale
+        statistics make PostgreSQL pick nested loops over tens of thousands of rows."""
+        tables = ["search_searchdocument", "search_searchfacet", "search_searchterm"]
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")  # noqa: S608 -- fixed table names
 
     # Reading
 
@@ -198,11 +208,17 @@ class DatabaseEngine(Engine):
         )
         typed = matched.filter(doc_type__in=request.types) if request.types else matched
         filtered = self._apply_filters(typed, request.filters)
-        facets = {
-            field: self._facet(typed, request.filters, field)
-            for field in self._facet_fields(request.types)
-        }
-        total = filtered.count()
+        facets = self._facets(typed, request.filters, registry.facet_fields(request.types))
+        # Without filters the total is already in the type counts: one pass over the matches saved.
+        total = (
+            sum(
+                n
+                for doc_type, n in type_counts.items()
+                if doc_type in request.types or not request.types
+            )
+            if not request.filters
+            else filtered.count()
+        )
         page = filtered.order_by(*self._ordering(request.sort, bool(terms)))[
             request.offset : request.offset + request.page_size
         ]
@@ -259,24 +275,27 @@ class DatabaseEngine(Engine):
                 )
         return queryset
 
-    def _facet(self, typed: QuerySet, filters, field: str) -> list[FacetValue]:
-        # Disjunctive: a field's counts ignore its own filter, so other values stay choosable.
-        documents = self._apply_filters(typed, filters, skip=field).order_by().values("id")
-        counts = (
-            SearchFacet.objects.filter(field=field, document_id__in=documents)
-            .values_list("value")
-            .annotate(n=Count("id"))
-            .order_by("-n", "value")
-            .values_list("value", "n")[:50]
-        )
-        return [FacetValue(value=value, count=n) for value, n in counts]
-
-    @staticmethod
-    def _facet_fields(types: tuple[str, ...]) -> list[str]:
-        fields = []
-        for adapter in registry.adapters(types):
-            fields.extend(f for f in adapter.facets if f not in fields)
-        return fields
+    def _facets(self, typed: QuerySet, filters, fields: list[str]) -> dict[str, list[FacetValue]]:
+        """Counts per facet value, disjunctive: a field's counts ignore its own filter so its
+        other values stay choosable. Fields without a filter share one query."""
+        counts: dict[str, list[FacetValue]] = {field: [] for field in fields}
+        unfiltered = [field for field in fields if not filters.get(field)]
+        groups = [(unfiltered, None)] if unfiltered else []
+        groups += [([field], field) for field in fields if filters.get(field)]
+        for group, own_filter in groups:
+            documents = self._apply_filters(typed, filters, skip=own_filter).order_by().values("id")
+            rows = (
+                SearchFacet.objects.filter(field__in=group, document_id__in=documents)
+                .values_list("field", "value")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for field, value, n in rows:
+                counts[field].append(FacetValue(value=value, count=n))
+        return {
+            field: sorted(values, key=lambda facet: (-facet.count, facet.value))[:FACET_SIZE]
+            for field, values in counts.items()
+        }
 
     @staticmethod
     def _ordering(sort: str, has_text: bool) -> list:

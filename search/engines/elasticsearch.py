@@ -147,7 +147,6 @@ class ElasticsearchEngine(Engine):
     # Reading
 
     def build_search(self, request: SearchRequest) -> Search:
-        adapters = registry.adapters(request.types)
         filters = _filter_clauses(request.filters)
         # Every type is searched so that `types` counts them all; the requested type narrows
         # the hits and facets only, like any other filter.
@@ -168,7 +167,7 @@ class ElasticsearchEngine(Engine):
         )
         if filters or type_filter:
             search = search.post_filter(_all_of([*filters.values(), *type_filter]))
-        for field in _facet_fields(adapters):
+        for field in registry.facet_fields(request.types):
             # Disjunctive faceting: a field's counts ignore its own filter, so that its other
             # values stay choosable, but respect every other field's filter.
             others = [clause for name, clause in filters.items() if name != field]
@@ -244,7 +243,7 @@ class ElasticsearchEngine(Engine):
                 field: _facet_values(
                     aggregations.get(_facet_aggregation(field), {}).get("values", {})
                 )
-                for field in _facet_fields(adapters)
+                for field in registry.facet_fields(request.types)
             },
             type_counts={
                 bucket["key"]: bucket["doc_count"]
@@ -326,10 +325,6 @@ def _filter_clauses(filters: Mapping[str, tuple[str, ...]]) -> dict[str, Query]:
 
 def _all_of(clauses: list[Query]) -> Query:
     return Q("bool", filter=clauses) if clauses else Q("match_all")
-
-
-def _facet_fields(adapters: list[DiscoveryAdapter]) -> list[str]:
-    return list(dict.fromkeys(field for adapter in adapters for field in adapter.facets))
 
 
 def _facet_aggregation(field: str) -> str:

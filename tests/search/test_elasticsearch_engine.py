@@ -251,12 +251,8 @@ def test_searches_every_alias_so_that_every_type_is_counted(engine):
     every_type = engine.build_search(SearchRequest())
     assert "post_filter" not in every_type.to_dict()
     assert every_type._index == ["test-companies", "test-pages"]
-    assert list(every_type.to_dict()["aggs"]) == [
-        "facet:sector",
-        "facet:language",
-        "facet:kind",
-        "types",
-    ]
+    # Across every type only the facets they all share are counted.
+    assert list(every_type.to_dict()["aggs"]) == ["facet:language", "types"]
 
 
 def test_suggest_request_completes_the_last_word(engine):
@@ -494,11 +490,7 @@ def test_search_response_becomes_results(engine, cluster):
     assert results.request == request
     assert results.total == 42
     assert results.type_counts == {"companies": 11, "pages": 31}
-    assert results.facets == {
-        "sector": [FacetValue("ai", 5), FacetValue("agritech", 3), FacetValue("fintech", 3)],
-        "language": [FacetValue("vi", 40), FacetValue("en", 2)],
-        "kind": [],
-    }
+    assert results.facets == {"language": [FacetValue("vi", 40), FacetValue("en", 2)]}
     assert results.hits[0] == Hit(
         type="companies",
         id="3",
