@@ -1,5 +1,6 @@
-"""Storage of the database engine: one row per document, its facet values, and the vocabulary
-used to correct typos. Full-text columns live beside these tables (see migration 0002)."""
+"""Storage of the database engine: one row per document, a narrow row to match it by, its facet
+values, and the vocabulary used to correct typos. Full-text structures the ORM does not model
+are created by migration 0002."""
 
 from django.conf import settings
 from django.db import models
@@ -22,14 +23,33 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_document_unique")
         ]
-        indexes = [
-            models.Index(fields=["doc_type", "language"]),
-            models.Index(fields=["published_at"]),
-            models.Index(fields=["title_folded"]),
-        ]
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.object_id}"
+
+
+class SearchMatch(models.Model):
+    """The narrow row every query scans: type, language, date, sortable title and (on
+    PostgreSQL) the weighted full-text vector, kept apart from the wide display columns so that
+    matching tens of thousands of documents reads as little as possible."""
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.CASCADE, related_name="match"
+    )
+    doc_type = models.CharField(max_length=40)
+    language = models.CharField(max_length=8, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    title_sort = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["doc_type", "language"]),
+            models.Index(fields=["published_at"]),
+            models.Index(fields=["title_sort"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.document_id)
 
 
 class SearchFacet(models.Model):

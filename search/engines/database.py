@@ -20,7 +20,7 @@ from portal.core.text import fold
 from .. import registry
 from ..base import Engine, FacetValue, Hit, SearchRequest, SearchResults, Suggestion
 from ..highlight import highlight, snippet
-from ..models import SearchDocument, SearchFacet, SearchTerm
+from ..models import SearchDocument, SearchFacet, SearchMatch, SearchTerm
 from ..typos import allowed_edits, closest
 
 BATCH_SIZE = 500
@@ -44,14 +44,24 @@ class _Postgres:
     def match(self, queryset: QuerySet, expression: str) -> QuerySet:
         # The expression is always a bound parameter; only fixed SQL text is interpolated.
         matches = RawSQL(  # noqa: S611
-            "search_vector @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField()
+            "vector @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField()
         )
         rank = RawSQL(  # noqa: S611
-            "ts_rank(search_vector, to_tsquery('simple', %s))",
-            [expression],
-            output_field=FloatField(),
+            "ts_rank(vector, to_tsquery('simple', %s))", [expression], output_field=FloatField()
         )
         return queryset.filter(matches).annotate(rank=rank)
+
+    @staticmethod
+    def vectorize(document_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_searchmatch AS m SET vector = "
+                "setweight(to_tsvector('simple', d.title_folded), 'A') || "
+                "setweight(to_tsvector('simple', d.body_folded), 'B') "
+                "FROM search_searchdocument AS d "
+                "WHERE d.id = m.document_id AND m.document_id = ANY(%s)",
+                [document_ids],
+            )
 
 
 class _Sqlite:
@@ -66,11 +76,15 @@ class _Sqlite:
         # bm25 is lower-is-better; title matches count ten times a body match.
         rank = RawSQL(  # noqa: S611
             "(SELECT -bm25(search_fts, 10.0, 1.0) FROM search_fts "
-            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
+            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchmatch.document_id)",
             [expression],
             output_field=FloatField(),
         )
-        return queryset.filter(id__in=ids).annotate(rank=rank)
+        return queryset.filter(pk__in=ids).annotate(rank=rank)
+
+    @staticmethod
+    def vectorize(document_ids: list[int]) -> None:
+        """Nothing to do: triggers keep the FTS5 table in step with the documents."""
 
 
 def _dialect():
@@ -113,6 +127,17 @@ class DatabaseEngine(Engine):
         rows = SearchDocument.objects.bulk_create(
             [self._row(adapter, document) for document in documents]
         )
+        SearchMatch.objects.bulk_create(
+            SearchMatch(
+                document=row,
+                doc_type=row.doc_type,
+                language=row.language,
+                published_at=row.published_at,
+                title_sort=row.title_folded[:200],
+            )
+            for row in rows
+        )
+        _dialect().vectorize([row.pk for row in rows])
         SearchFacet.objects.bulk_create(
             SearchFacet(document=row, field=field, value=value[:200])
             for row, document in zip(rows, documents, strict=True)
@@ -183,7 +208,12 @@ class DatabaseEngine(Engine):
     def analyze(self) -> None:
         """Refreshes the planner's statistics: after a bulk load they are stale, and stale
         statistics make PostgreSQL pick nested loops over tens of thousands of rows."""
-        tables = ["search_searchdocument", "search_searchfacet", "search_searchterm"]
+        tables = [
+            "search_searchdocument",
+            "search_searchmatch",
+            "search_searchfacet",
+            "search_searchterm",
+        ]
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")  # noqa: S608 -- fixed table names
@@ -192,18 +222,17 @@ class DatabaseEngine(Engine):
 
     def search(self, request: SearchRequest) -> SearchResults:
         terms = query_terms(request.text)
+        # A word no document contains can only ever match nothing, so it is corrected up front
+        # from the vocabulary (index look-ups) rather than after a full-text query found nothing.
+        corrected = self._correct(terms)
+        corrected_text = " ".join(corrected) if corrected != terms else None
+        terms = corrected
         matched = self._matching(terms, request)
-        corrected_text = None
-        if terms and not matched.exists():
-            corrected = self._correct(terms)
-            if corrected != terms:
-                terms, corrected_text = corrected, " ".join(corrected)
-                matched = self._matching(terms, request)
 
         type_counts = dict(
             matched.order_by()
             .values_list("doc_type")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("pk"))
             .values_list("doc_type", "n")
         )
         typed = matched.filter(doc_type__in=request.types) if request.types else matched
@@ -219,10 +248,12 @@ class DatabaseEngine(Engine):
             if not request.filters
             else filtered.count()
         )
-        page = filtered.order_by(*self._ordering(request.sort, bool(terms)))[
-            request.offset : request.offset + request.page_size
-        ]
-        hits = [self._hit(document, terms) for document in page]
+        page = filtered.order_by(*self._ordering(request.sort, bool(terms))).values_list(
+            "pk", "rank"
+        )[request.offset : request.offset + request.page_size]
+        page = list(page)
+        documents = SearchDocument.objects.in_bulk([pk for pk, _ in page])
+        hits = [self._hit(documents[pk], rank, terms) for pk, rank in page]
         return SearchResults(
             request=request,
             hits=hits,
@@ -240,12 +271,18 @@ class DatabaseEngine(Engine):
             return []
         dialect = _dialect()
         queryset = dialect.match(
-            SearchDocument.objects.all(), dialect.expression(terms, title_only=True)
+            SearchMatch.objects.all(), dialect.expression(terms, title_only=True)
         )
         if types:
             queryset = queryset.filter(doc_type__in=types)
-        rows = queryset.order_by("-rank", "title_folded").values_list("doc_type", "title", "url")
-        return [Suggestion(type=t, title=title, url=url) for t, title, url in rows[:limit]]
+        ids = list(queryset.order_by("-rank", "title_sort").values_list("pk", flat=True)[:limit])
+        documents = SearchDocument.objects.in_bulk(ids)
+        return [
+            Suggestion(
+                type=documents[pk].doc_type, title=documents[pk].title, url=documents[pk].url
+            )
+            for pk in ids
+        ]
 
     def check(self) -> None:
         SearchDocument.objects.exists()
@@ -254,7 +291,7 @@ class DatabaseEngine(Engine):
 
     @staticmethod
     def _matching(terms: list[str], request: SearchRequest) -> QuerySet:
-        queryset = SearchDocument.objects.all()
+        queryset = SearchMatch.objects.all()
         if request.language:
             queryset = queryset.filter(language=request.language)
         if request.published_after:
@@ -269,7 +306,7 @@ class DatabaseEngine(Engine):
         for field, values in filters.items():
             if field != skip and values:
                 queryset = queryset.filter(
-                    id__in=SearchFacet.objects.filter(field=field, value__in=values).values(
+                    pk__in=SearchFacet.objects.filter(field=field, value__in=values).values(
                         "document_id"
                     )
                 )
@@ -283,7 +320,7 @@ class DatabaseEngine(Engine):
         groups = [(unfiltered, None)] if unfiltered else []
         groups += [([field], field) for field in fields if filters.get(field)]
         for group, own_filter in groups:
-            documents = self._apply_filters(typed, filters, skip=own_filter).order_by().values("id")
+            documents = self._apply_filters(typed, filters, skip=own_filter).order_by().values("pk")
             rows = (
                 SearchFacet.objects.filter(field__in=group, document_id__in=documents)
                 .values_list("field", "value")
@@ -301,10 +338,10 @@ class DatabaseEngine(Engine):
     def _ordering(sort: str, has_text: bool) -> list:
         newest = F("published_at").desc(nulls_last=True)
         if sort == "newest":
-            return [newest, "id"]
+            return [newest, "pk"]
         if sort == "title":
-            return ["title_folded", "id"]
-        return ["-rank", newest, "id"] if has_text else [newest, "id"]
+            return ["title_sort", "pk"]
+        return ["-rank", newest, "pk"] if has_text else [newest, "pk"]
 
     @staticmethod
     def _correct(terms: list[str]) -> list[str]:
@@ -326,7 +363,7 @@ class DatabaseEngine(Engine):
         return corrected
 
     @staticmethod
-    def _hit(document: SearchDocument, terms: list[str]) -> Hit:
+    def _hit(document: SearchDocument, rank: float | None, terms: list[str]) -> Hit:
         matched_terms = tuple(terms)
         body_words = set(document.body_folded.split())
         if any(word.startswith(term) for term in matched_terms for word in body_words):
@@ -341,7 +378,7 @@ class DatabaseEngine(Engine):
             title=document.title,
             url=document.url,
             snippet=text,
-            score=float(document.rank or 0.0),
+            score=float(rank or 0.0),
             published_at=document.published_at,
             fields=document.fields,
         )

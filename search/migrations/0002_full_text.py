@@ -1,24 +1,16 @@
-"""Full-text columns the ORM does not model: a weighted tsvector with a GIN index on
-PostgreSQL, an FTS5 table kept in step by triggers on SQLite."""
+"""Full-text structures the ORM does not model: on PostgreSQL a weighted tsvector on the narrow
+match row, with a GIN index (the engine fills it when it stores a document); on SQLite an FTS5
+table kept in step with the documents by triggers."""
 
 from django.db import migrations
 
 POSTGRES = [
-    """
-    ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
-    GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title_folded, '')), 'A')
-        || setweight(to_tsvector('simple', coalesce(body_folded, '')), 'B')
-    ) STORED
-    """,
-    "CREATE INDEX search_document_vector_gin ON search_searchdocument USING gin (search_vector)",
-    "CREATE INDEX search_document_title_prefix ON search_searchdocument "
-    "(title_folded text_pattern_ops)",
+    "ALTER TABLE search_searchmatch ADD COLUMN vector tsvector",
+    "CREATE INDEX search_match_vector_gin ON search_searchmatch USING gin (vector)",
 ]
 POSTGRES_REVERSE = [
-    "DROP INDEX IF EXISTS search_document_title_prefix",
-    "DROP INDEX IF EXISTS search_document_vector_gin",
-    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_match_vector_gin",
+    "ALTER TABLE search_searchmatch DROP COLUMN IF EXISTS vector",
 ]
 
 SQLITE = [
