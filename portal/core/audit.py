@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from django.db.models import Model
 from django.utils.functional import Promise
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 
 def register_audit_actions(actions, definitions: Mapping[str, tuple[Promise, Promise]]) -> None:
@@ -28,10 +27,3 @@ def audit_log(instance: Model, action: str, *, user=None, data: dict | None = No
     """Records `action` on `instance` by `user`, inside the caller's transaction."""
     return log(instance=instance, action=action, user=user, data=data or {})
 
-
-def audit_entries_for(instance: Model):
-    return (
-        ModelLogEntry.objects.for_instance(instance)
-        .select_related("user")
-        .order_by("-timestamp", "-id")
-    )
