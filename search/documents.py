@@ -30,6 +30,10 @@ vietnamese_folding = analyzer(
 folded_keyword = normalizer("folded_keyword", filter=["lowercase", "asciifolding"])
 
 
+# Every type's documents have these; Hit shows them as its own attributes, not in Hit.fields.
+SHARED_FIELDS = frozenset({"doc_type", "title", "body", "url", "language", "published_at"})
+
+
 class DiscoveryDocument(Document):
     title = Text(
         analyzer=vietnamese_folding,

@@ -56,6 +56,10 @@ def adapter(name: str) -> DiscoveryAdapter:
     return _ADAPTERS[name]
 
 
+def type_labels() -> dict[str, str]:
+    return {adapter.name: str(adapter.label) for adapter in _ADAPTERS.values()}
+
+
 def facet_fields(types: tuple[str, ...] = ()) -> list[str]:
     """The facets to count: every facet of the requested types, or, across all types, only the
     facets they all share (a sector filter means nothing to CMS pages)."""

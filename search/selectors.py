@@ -68,7 +68,7 @@ def facet_groups(results: SearchResults, params: QueryDict) -> list[dict]:
 
 
 def labelled_hits(results: SearchResults) -> list[tuple]:
-    labels = {adapter.name: adapter.label for adapter in registry.adapters()}
+    labels = registry.type_labels()
     return [(hit, labels.get(hit.type, hit.type)) for hit in results.hits]
 
 

@@ -29,7 +29,7 @@ def search(request):
 def suggest(request):
     prefix = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     suggestions = get_engine().suggest(prefix, limit=8)
-    labels = {adapter.name: str(adapter.label) for adapter in registry.adapters()}
+    labels = registry.type_labels()
     return JsonResponse(
         {
             "suggestions": [

@@ -8,6 +8,7 @@ matter. Facets, highlighting and typo correction are plain SQL and Python, the s
 import datetime
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, FloatField, QuerySet, Value
@@ -19,6 +20,7 @@ from portal.core.text import fold
 
 from .. import registry
 from ..base import Engine, FacetValue, Hit, SearchRequest, SearchResults, Suggestion
+from ..documents import SHARED_FIELDS
 from ..highlight import highlight, snippet
 from ..models import SearchDocument, SearchFacet, SearchMatch, SearchTerm
 from ..typos import allowed_edits, closest
@@ -26,7 +28,7 @@ from ..typos import allowed_edits, closest
 BATCH_SIZE = 500
 FACET_SIZE = 50
 _SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
-_SHARED_FIELDS = {"id", "doc_type", "title", "body", "url", "language", "published_at"}
+_SHARED_FIELDS = {"id", *SHARED_FIELDS}
 
 
 def query_terms(text: str) -> list[str]:
@@ -109,14 +111,22 @@ class DatabaseEngine(Engine):
     # Writing
 
     def index(self, adapter, documents: Iterable[dict]) -> None:
-        batch = []
+        self._store_in_batches(adapter, documents)
+
+    def _store_in_batches(self, adapter, documents: Iterable[dict], on_batch=None) -> int:
+        """Stores `documents` BATCH_SIZE at a time; calls `on_batch(stored so far)` after each."""
+        done, batch = 0, []
         for document in documents:
             batch.append(document)
             if len(batch) == BATCH_SIZE:
                 self._store(adapter, batch)
-                batch = []
+                done, batch = done + len(batch), []
+                if on_batch:
+                    on_batch(done)
         if batch:
             self._store(adapter, batch)
+            done += len(batch)
+        return done
 
     @transaction.atomic
     def _store(self, adapter, documents: list[dict]) -> None:
@@ -186,21 +196,12 @@ class DatabaseEngine(Engine):
             # One transaction per type: searches see the old documents until the new ones commit.
             with transaction.atomic():
                 SearchDocument.objects.filter(doc_type=adapter.name).delete()
-                done = 0
-                batch = []
-                for document in registry.public_documents(adapter, queryset):
-                    batch.append(document)
-                    if len(batch) == BATCH_SIZE:
-                        self._store(adapter, batch)
-                        done += len(batch)
-                        batch = []
-                        if progress:
-                            progress(adapter.name, done, total)
-                if batch:
-                    self._store(adapter, batch)
-                    done += len(batch)
-                if progress:
-                    progress(adapter.name, done, total)
+                report = partial(progress, adapter.name, total=total) if progress else None
+                done = self._store_in_batches(
+                    adapter, registry.public_documents(adapter, queryset), report
+                )
+                if report:
+                    report(done)
             counts[adapter.name] = done
         self.analyze()
         return counts

@@ -20,7 +20,7 @@ from elasticsearch_dsl.query import Query
 
 from .. import registry
 from ..base import Engine, FacetValue, Hit, SearchRequest, SearchResults, Suggestion
-from ..documents import DiscoveryDocument
+from ..documents import SHARED_FIELDS, DiscoveryDocument
 from ..registry import DiscoveryAdapter
 
 Progress = Callable[[str, int, int], None]
@@ -37,8 +37,6 @@ SORT_CLAUSES: dict[str, list[str | dict]] = {
     "newest": [_NEWEST],
     "title": [{"title.raw": {"order": "asc"}}],
 }
-# Shown by Hit's own attributes (or the snippet), so not repeated in Hit.fields.
-_SHARED_FIELDS = {"doc_type", "title", "body", "url", "language", "published_at"}
 _TYPES_AGGREGATION = "types"
 
 
@@ -352,7 +350,7 @@ def _hit(raw: dict, type_name: str) -> Hit:
         fields={
             key: value
             for key, value in source.items()
-            if key not in _SHARED_FIELDS and value is not None
+            if key not in SHARED_FIELDS and value is not None
         },
     )
 
