@@ -26,4 +26,3 @@ def register_audit_actions(actions, definitions: Mapping[str, tuple[Promise, Pro
 def audit_log(instance: Model, action: str, *, user=None, data: dict | None = None):
     """Records `action` on `instance` by `user`, inside the caller's transaction."""
     return log(instance=instance, action=action, user=user, data=data or {})
-

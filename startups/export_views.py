@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def export_directory(request):
+    raise Http404
