@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from search.api import router as search_router
+from startups.api import router as startups_router
 
 api = NinjaAPI(
     title="Hanoi Innovation Portal open data",
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", search_router)
+api.add_router("/startups", startups_router)

@@ -18,6 +18,12 @@ def _link(params: QueryDict, **changes) -> str:
     return "?" + query.urlencode()
 
 
+def query_link(params: QueryDict, **changes) -> str:
+    """`params` with `changes` applied (a falsy value removes the parameter), back on page 1: for
+    pages that build their own filter links (e.g. removable filter chips) alongside facet_groups."""
+    return _link(params, **changes)
+
+
 def type_tabs(results: SearchResults, params: QueryDict) -> list[dict]:
     current = results.request.types[0] if results.request.types else ""
     # Switching type drops the other type's facet filters.

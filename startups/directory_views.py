@@ -1,9 +1,128 @@
-from django.http import Http404
+"""The public startup directory and profile pages."""
+
+from django.http import Http404, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from search import registry
+from search.selectors import facet_groups, page_links, query_link
+
+from . import permissions
+from .directory import ADAPTER, SORT_LABELS, parse_directory_query, search_directory
+from .models import Origin
+from .selectors import listed_startups_by_ids, startup_for_profile
+
+
+def _active_filters(query, params: QueryDict) -> list[dict]:
+    """One removable chip per chosen filter value, so a choice is always visible and undoable
+    (even one that no longer matches anything and so has no facet entry)."""
+    adapter = registry.adapter(ADAPTER)
+    chips = []
+    for field, values in query.filters.items():
+        for value in values:
+            chips.append(
+                {
+                    "group": adapter.facet_labels.get(field, field),
+                    "label": adapter.label_for_value(field, value),
+                    "url": query_link(params, **{field: [v for v in values if v != value]}),
+                }
+            )
+    return chips
+
+
+def _ordered_groups(groups: list[dict]) -> list[dict]:
+    # Years read best newest first; other facets keep the engine's order (most startups first).
+    for group in groups:
+        if group["field"] == "founded_year":
+            group["options"].sort(key=lambda option: option["value"], reverse=True)
+    return groups
 
 
 def directory(request):
-    raise Http404
+    query, problems = parse_directory_query(request.GET)
+    results, page_problem = search_directory(query)
+    if page_problem:
+        problems.append(page_problem)
+    params = query.params()
+    startups = listed_startups_by_ids(hit.id for hit in results.hits)
+    export = reverse("startups:export")
+    export_urls = {}
+    for fmt in ("csv", "xlsx"):
+        export_params = QueryDict(mutable=True)
+        export_params["format"] = fmt
+        export_params.update(query.params(page=False))
+        export_urls[fmt] = f"{export}?{export_params.urlencode()}"
+    context = {
+        "query": query,
+        "problems": problems,
+        "results": results,
+        "startups": startups,
+        "facet_groups": _ordered_groups(facet_groups(results, params)),
+        "active_filters": _active_filters(query, params),
+        "clear_filters_url": query_link(params, **dict.fromkeys(query.filters)),
+        "clear_all_url": reverse("startups:directory"),
+        "pages": page_links(results, params),
+        "sort_choices": list(SORT_LABELS.items()),
+        "keep_params": [
+            (key, value)
+            for key, values in params.lists()
+            if key not in {"sort", "page"}
+            for value in values
+        ],
+        "keep_filter_params": [
+            (key, value)
+            for key, values in params.lists()
+            if key not in {"q", "page"}
+            for value in values
+        ],
+        "export_urls": export_urls,
+        "register_url": reverse("startup_workspace:list"),
+    }
+    return render(request, "startups/directory.html", context)
+
+
+def _meta_description(startup) -> str:
+    text = startup.pitch or startup.description
+    if not text:
+        text = _("%(name)s, a startup registered in %(commune)s, Hanoi.") % {
+            "name": startup.name,
+            "commune": startup.commune.full_name,
+        }
+    return Truncator(" ".join(text.split())).chars(200)
 
 
 def profile(request, slug):
-    raise Http404
+    startup = startup_for_profile(slug)
+    # Unlisted profiles do not exist for anyone who may not see them: no hint they are there.
+    if startup is None or not permissions.can_view_startup(request.user, startup):
+        raise Http404
+    is_member = permissions.is_member(request.user, startup)
+    is_staff = permissions.is_registry_staff(request.user)
+    show_private = permissions.can_view_private_fields(request.user, startup)
+    workspace = reverse("startup_workspace:list")
+    claimable = (
+        startup.is_listed
+        and startup.origin == Origin.IMPORTED
+        and not startup.has_members
+        and not is_staff
+    )
+    context = {
+        "startup": startup,
+        "show_private": show_private,
+        "documents": list(startup.documents.order_by("original_name")) if show_private else [],
+        "is_member": is_member,
+        "is_registry_staff": is_staff,
+        "edit_url": f"{workspace}{startup.pk}/" if is_member else "",
+        "claim_url": f"{workspace}claim/{startup.slug}/" if claimable else "",
+        "meta_description": _meta_description(startup),
+        "canonical_url": request.build_absolute_uri(startup.get_absolute_url()),
+        "logo_url": request.build_absolute_uri(startup.logo.url) if startup.logo else "",
+    }
+    response = render(request, "startups/profile.html", context)
+    if show_private or not startup.is_listed:
+        # Private fields or an unpublished profile: never kept by a shared cache.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -312,6 +312,12 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.startup}: {self.from_status} → {self.to_status}"
 
+    @property
+    def reason_labels(self) -> list[str]:
+        from .workflow import ReasonCode
+
+        return [ReasonCode(code).label for code in self.reason_codes if code in ReasonCode.values]
+
 
 class Revision(models.Model):
     """A snapshot of a profile's fields after a change; the one taken at verification is what

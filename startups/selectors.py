@@ -1,10 +1,22 @@
 """Reads of the registry that more than one place needs."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from .models import RevenueSource, Startup, StartupSector, Status
+from .models import (
+    Claim,
+    ClaimMethod,
+    ClaimStatus,
+    Invitation,
+    Membership,
+    RevenueSource,
+    Startup,
+    StartupSector,
+    Status,
+)
 
 STARTUP_TARGET = 5_000
 REVENUE_THRESHOLD_VND = 100_000_000_000
@@ -22,6 +34,33 @@ def with_listing_relations(queryset: QuerySet) -> QuerySet:
 def listed_startups() -> QuerySet:
     """Every startup the public directory shows: verified ones, stale ones included."""
     return Startup.objects.filter(status=Status.VERIFIED)
+
+
+def listed_startups_by_ids(ids: Iterable[str | int]) -> list[Startup]:
+    """The listed startups with these ids (e.g. search hits), in the same order, with what a card
+    shows: two queries whatever the number of ids. Ids no longer listed are left out."""
+    pks = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not pks:
+        return []
+    found = with_listing_relations(listed_startups()).in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def startup_for_profile(slug: str) -> Startup | None:
+    """One startup with what its profile page shows, whatever its status (the caller checks who
+    may see it); `has_members` says whether anyone has claimed it yet."""
+    members = Membership.objects.filter(startup=OuterRef("pk"))
+    return (
+        with_listing_relations(Startup.objects.all())
+        .annotate(has_members=Exists(members))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def listed_startup(slug: str) -> Startup | None:
+    """A startup the public may see, by its slug."""
+    return with_listing_relations(listed_startups()).filter(slug=slug).first()
 
 
 def counted_startups() -> QuerySet:
@@ -58,4 +97,36 @@ def registry_targets() -> RegistryTargets:
         ).count(),
         revenue_threshold_vnd=REVENUE_THRESHOLD_VND,
         revenue_share_target=REVENUE_SHARE_TARGET,
+    )
+
+
+# --- the founder's workspace (/me/startups/) --------------------------------------------------
+
+
+def memberships_of(user) -> QuerySet:
+    """The user's startups, as memberships, with what a workspace row shows."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("startup", "startup__commune")
+        .order_by("startup__name")
+    )
+
+
+def pending_invitations_for(user) -> QuerySet:
+    """Open invitations addressed to the user's email."""
+    return (
+        Invitation.objects.filter(
+            email__iexact=user.email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .exclude(startup__memberships__user=user)
+        .select_related("startup", "invited_by")
+    )
+
+
+def pending_claims_of(user) -> QuerySet:
+    """The user's open claims; a code claim whose code has run out is no longer open."""
+    return (
+        Claim.objects.filter(user=user, status=ClaimStatus.PENDING)
+        .filter(~Q(method=ClaimMethod.EMAIL_CODE) | Q(expires_at__gt=timezone.now()))
+        .select_related("startup")
     )

@@ -76,13 +76,15 @@ CLAIM_CODE_ATTEMPTS = 5
 # --- profile ---------------------------------------------------------------------------------
 
 
-def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+def _unique_slug(name: str, exclude_pk: int | None = None, taken: set[str] | None = None) -> str:
+    """`taken`: the slugs in use, when the caller already holds them (bulk imports)."""
     base = slugify(fold(name))[:200] or "startup"
-    taken = set(
-        Startup.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    if taken is None:
+        taken = set(
+            Startup.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -556,6 +558,13 @@ def _check_claimable(user: User, startup: Startup) -> None:
             ),
             code="has_members",
         )
+    # A code nobody typed in time must not block a new claim forever.
+    startup.claims.filter(
+        user=user,
+        status=ClaimStatus.PENDING,
+        method=ClaimMethod.EMAIL_CODE,
+        expires_at__lte=timezone.now(),
+    ).update(status=ClaimStatus.EXPIRED)
     if startup.claims.filter(user=user, status=ClaimStatus.PENDING).exists():
         raise PortalError(_("You already have a pending claim on this startup."), code="duplicate")
 

@@ -6,7 +6,24 @@ from wagtail import hooks
 from portal.core.audit import register_audit_actions
 from portal.core.scheduling import ScheduledJob
 
+from . import (
+    admin_import,  # noqa: F401 -- the import view and its menu item
+    home_hooks,  # noqa: F401 -- registers the home page's figure and section
+    workspace_hooks,  # noqa: F401
+)
+from .admin_views import RegistryViewSetGroup, admin_urls
+from .demo import seed_demo_startups
 from .services import reconfirmation_sweep
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_admin():
+    return RegistryViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_registry_admin_urls():
+    return admin_urls
 
 
 @hooks.register("register_log_actions")
@@ -39,3 +56,7 @@ def _reconfirmation_job(previous_run) -> str:
 @hooks.register("register_scheduled_job")
 def startup_reconfirmation_job():
     return [ScheduledJob("startups.reconfirmation", timedelta(days=1), _reconfirmation_job)]
+
+
+# After the demo accounts, whose founder and staff members it uses.
+hooks.register("register_demo_seeder", seed_demo_startups, order=30)

@@ -11,6 +11,9 @@ class FileKind(Enum):
     PNG = ("png", "image/png")
     JPEG = ("jpg", "image/jpeg")
     WEBP = ("webp", "image/webp")
+    # Plain UTF-8 text with no binary signature: accepted only where a caller allows CSV
+    # (e.g. the startup import), which then parses it as a table.
+    CSV = ("csv", "text/csv")
 
     def __init__(self, extension: str, mime: str):
         self.extension = extension
@@ -19,10 +22,26 @@ class FileKind(Enum):
 
 DOCUMENTS = (FileKind.PDF, FileKind.XLSX)
 IMAGES = (FileKind.PNG, FileKind.JPEG, FileKind.WEBP)
+SPREADSHEETS = (FileKind.CSV, FileKind.XLSX)
 
 _BY_MIME = {kind.mime: kind for kind in FileKind}
+# The longest UTF-8 sequence is 4 bytes: a cut at the end of the sniffed head is not an error.
+_UTF8_TAIL = 3
+
+
+def is_utf8_text(head: bytes) -> bool:
+    """No NUL byte and valid UTF-8 (a character cut by the end of `head` is allowed)."""
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.reason == "unexpected end of data" and error.start >= len(head) - _UTF8_TAIL
+    return True
 
 
 def detect_kind(head: bytes) -> FileKind | None:
     guess = filetype.guess(head)
-    return _BY_MIME.get(guess.mime) if guess else None
+    if guess:
+        return _BY_MIME.get(guess.mime)
+    return FileKind.CSV if is_utf8_text(head) else None

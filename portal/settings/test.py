@@ -9,6 +9,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests that use the demo data need its shape, not its size.
+DEMO_STARTUPS = 33
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 _scratch = Path(tempfile.mkdtemp(prefix="portal-test-"))
 MEDIA_ROOT = _scratch / "media"

@@ -60,7 +60,7 @@ def test_search_with_autocomplete_then_results_and_facets(page, live_server, dem
     box.press("Enter")
     page.wait_for_url("**/tin-tuc/quy-dau-tu-mao-hiem-ha-noi-mo-dot-goi-von-dau-tien/")
 
-    page.goto(live_server.url + "/search/?q=ha+noi")
+    page.goto(live_server.url + "/search/?q=ha+noi&type=pages")
     assert page.locator(".result").count() >= 3
     assert page.locator(".result mark").count() >= 1
     page.click(".facet__option:has-text('Tin tức')")

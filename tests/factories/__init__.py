@@ -18,3 +18,11 @@ def make_user(*roles: Role, email: str | None = None, language: str = "vi", **fi
     for role in roles:
         user_grant_role(user=user, role=role)
     return user
+
+
+def with_mfa(user):
+    """Staff roles must have a second factor before the portal lets them in."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user

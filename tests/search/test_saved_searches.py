@@ -40,7 +40,10 @@ def test_saving_needs_words_or_a_filter_and_refuses_duplicates(founder):
 def test_new_matching_item_is_announced_once_in_inbox_and_email(
     seeded, founder, django_capture_on_commit_callbacks
 ):
-    saved = saved_search_create(user=founder, request=SearchRequest(text="nong nghiep"))
+    # The demo registry has agritech startups too; this search follows the news.
+    saved = saved_search_create(
+        user=founder, request=SearchRequest(text="nong nghiep", types=("pages",))
+    )
     SavedSearch.objects.filter(pk=saved.pk).update(checked_until=timezone.now() - timedelta(days=2))
     _publish_news(
         "Nông nghiệp công nghệ cao ở Mê Linh",

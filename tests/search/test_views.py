@@ -17,6 +17,9 @@ def test_type_tabs_and_facet_links(client, seeded):
     response = client.get("/search/", {"q": "ha noi"})
     tabs = response.context["tabs"]
     assert tabs[0]["current"] and tabs[0]["count"] == response.context["results"].total
+    # Across types only shared facets are offered; a type's tab offers all of its own.
+    pages_tab = next(tab for tab in tabs if "type=pages" in tab["url"])
+    response = client.get("/search/" + pages_tab["url"])
     kind = next(g for g in response.context["facet_groups"] if g["field"] == "kind")
     news = next(o for o in kind["options"] if o["value"] == "news")
     assert news["label"] == "Tin tức" and "kind=news" in news["url"]
