@@ -1,10 +1,11 @@
-"""Synthetic discovery documents at 10× the 2030 targets (ARCHITECTURE.md): 50,000 startups,
-20,000 technology listings and 2,000 sandbox entries, with Vietnamese names, sectors, stages and
-the real 126 communes. Fund applications are private and never indexed, so they are not here.
+"""The discovery dataset at 10× the 2030 targets (ARCHITECTURE.md): 50,000 startups, 20,000
+technology listings and 2,000 sandbox entries, with Vietnamese names, sectors, stages and the real
+126 communes. Fund applications are private and never indexed, so they are not here.
 
-Until the registry, exchange and sandbox apps exist, the documents are indexed through
-benchmark-only adapters (`bench_*` types) shaped like theirs; those issues replace this with
-factories for the real models.
+Startups are real registry rows (`load_startups`, bulk-inserted, then indexed through the
+registry's own adapter). Until the exchange and sandbox apps exist, their documents are indexed
+through benchmark-only adapters (`bench_*` types) shaped like theirs; those issues replace them
+with their real models.
 """
 
 import random
@@ -17,7 +18,10 @@ from search import registry
 from search.documents import DiscoveryDocument
 from search.registry import DiscoveryAdapter
 
-SIZES = {"bench_startups": 50_000, "bench_technologies": 20_000, "bench_sandbox": 2_000}
+STARTUPS = 50_000
+SIZES = {"bench_technologies": 20_000, "bench_sandbox": 2_000}
+# Enterprise codes of benchmark startups start with this; no demo or real code does.
+CODE_PREFIX = "08"
 
 SECTORS = [
     "ai",
@@ -34,7 +38,6 @@ SECTORS = [
     "media",
     "other",
 ]
-STAGES = ["idea", "pre_seed", "seed", "series_a", "series_b_plus", "growth"]
 LICENSING = ["exclusive", "non_exclusive", "assignment", "co_development", "research"]
 SANDBOX_STATUS = ["approved", "testing", "extended", "suspended", "exited", "graduated", "revoked"]
 WORDS = [
@@ -76,12 +79,6 @@ SENTENCES = [
 ]
 
 
-class BenchStartupDocument(DiscoveryDocument):
-    sector = Keyword()
-    stage = Keyword()
-    commune = Keyword()
-
-
 class BenchTechnologyDocument(DiscoveryDocument):
     sector = Keyword()
     trl = Keyword()
@@ -107,7 +104,6 @@ def _adapter(name, document, facets):
 
 
 ADAPTERS = [
-    _adapter("bench_startups", BenchStartupDocument, ("sector", "stage", "commune")),
     _adapter("bench_technologies", BenchTechnologyDocument, ("sector", "trl", "licensing")),
     _adapter("bench_sandbox", BenchSandboxDocument, ("domain", "status")),
 ]
@@ -144,13 +140,7 @@ def documents(name: str, count: int, seed: int = 2026):
             "language": "vi",
             "published_at": start + timedelta(minutes=rng.randrange(0, 500 * 24 * 60)),
         }
-        if name == "bench_startups":
-            document |= {
-                "sector": rng.sample(SECTORS, rng.randint(1, 3)),
-                "stage": rng.choice(STAGES),
-                "commune": rng.choice(communes),
-            }
-        elif name == "bench_technologies":
+        if name == "bench_technologies":
             document |= {
                 "sector": rng.choice(SECTORS),
                 "trl": str(rng.randint(1, 9)),
@@ -159,3 +149,62 @@ def documents(name: str, count: int, seed: int = 2026):
         else:
             document |= {"domain": rng.choice(SECTORS), "status": rng.choice(SANDBOX_STATUS)}
         yield document
+
+
+def load_startups(count: int = STARTUPS, seed: int = 2026) -> int:
+    """Inserts `count` verified startups (5 % of them stale) unless they are there already;
+    returns how many it inserted. Bulk inserts send no signals: index them afterwards."""
+    from django.utils.text import slugify
+
+    from portal.core.text import fold
+    from startups.models import Origin, Sector, Stage, Startup, StartupSector, Status
+
+    present = Startup.objects.filter(enterprise_code__startswith=CODE_PREFIX).count()
+    if present >= count:
+        return 0
+    rng = random.Random(f"{seed}-startups")  # noqa: S311 -- repeatable data, not secrets
+    communes = list(Commune.objects.all())
+    names = [commune.name for commune in communes]
+    start = datetime(2025, 7, 1, tzinfo=UTC)
+    sectors, stages = list(Sector.values), list(Stage.values)
+    batch: list[Startup] = []
+    chosen: list[list[str]] = []
+
+    def flush():
+        created = Startup.objects.bulk_create(batch)
+        StartupSector.objects.bulk_create(
+            StartupSector(startup=startup, sector=sector)
+            for startup, picks in zip(created, chosen, strict=True)
+            for sector in picks
+        )
+        batch.clear()
+        chosen.clear()
+
+    for number in range(present + 1, count + 1):
+        title, body = _text(rng, names)
+        verified = start + timedelta(minutes=rng.randrange(0, 500 * 24 * 60))
+        batch.append(
+            Startup(
+                name=title,
+                slug=f"{slugify(fold(title))[:200]}-{number}",
+                enterprise_code=f"{CODE_PREFIX}{number:08d}",
+                legal_form="llc",
+                founded_on=(verified - timedelta(days=rng.randrange(100, 4000))).date(),
+                commune=rng.choice(communes),
+                stage=rng.choice(stages),
+                team_size=rng.randint(2, 200),
+                pitch=body[:300],
+                description=body,
+                status=Status.VERIFIED,
+                origin=Origin.IMPORTED,
+                verified_at=verified,
+                confirmation_due_on=(verified + timedelta(days=365)).date(),
+                is_stale=rng.random() < 0.05,
+            )
+        )
+        chosen.append(rng.sample(sectors, rng.randint(1, 3)))
+        if len(batch) == 2_000:
+            flush()
+    if batch:
+        flush()
+    return count - present

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
 from portal.accounts.permissions import has_role
@@ -304,40 +305,49 @@ def startup_verify(*, user: User | None, startup: Startup, note: str = "") -> St
     return startup
 
 
-@transaction.atomic
 def startup_request_changes(
     *, user: User, startup: Startup, reason_codes: Iterable[str], note: str
 ) -> Startup:
-    codes = _check_reasons(reason_codes, note)
-    startup = _locked(startup)
-    _transition(startup, Status.CHANGES_REQUESTED, user=user, reason_codes=codes, note=note)
-    startup.save(update_fields=["status", "updated_at"])
-    audit_log(startup, "startups.request_changes", user=user, data={"reasons": codes, "note": note})
-    _notify_decision(
-        startup,
-        codes,
-        note,
-        lambda: _("Changes requested for %(name)s") % {"name": startup.name},
-        lambda: _("The department asks you to change your profile before verifying it."),
+    return _decide_with_reasons(
+        user=user,
+        startup=startup,
+        to_status=Status.CHANGES_REQUESTED,
+        action="startups.request_changes",
+        reason_codes=reason_codes,
+        note=note,
+        subject=gettext_lazy("Changes requested for %(name)s"),
+        lead=gettext_lazy("The department asks you to change your profile before verifying it."),
     )
-    return startup
 
 
-@transaction.atomic
 def startup_reject(
     *, user: User, startup: Startup, reason_codes: Iterable[str], note: str = ""
 ) -> Startup:
+    return _decide_with_reasons(
+        user=user,
+        startup=startup,
+        to_status=Status.REJECTED,
+        action="startups.reject",
+        reason_codes=reason_codes,
+        note=note,
+        subject=gettext_lazy("%(name)s was not verified"),
+        lead=gettext_lazy("The department could not verify your startup."),
+    )
+
+
+@transaction.atomic
+def _decide_with_reasons(
+    *, user, startup, to_status, action, reason_codes, note, subject, lead
+) -> Startup:
+    """A decision that sends the profile back or turns it down: it needs reasons, which the
+    members read in their own language."""
     codes = _check_reasons(reason_codes, note)
     startup = _locked(startup)
-    _transition(startup, Status.REJECTED, user=user, reason_codes=codes, note=note)
+    _transition(startup, to_status, user=user, reason_codes=codes, note=note)
     startup.save(update_fields=["status", "updated_at"])
-    audit_log(startup, "startups.reject", user=user, data={"reasons": codes, "note": note})
+    audit_log(startup, action, user=user, data={"reasons": codes, "note": note})
     _notify_decision(
-        startup,
-        codes,
-        note,
-        lambda: _("%(name)s was not verified") % {"name": startup.name},
-        lambda: _("The department could not verify your startup."),
+        startup, codes, note, lambda: str(subject) % {"name": startup.name}, lambda: lead
     )
     return startup
 
