@@ -46,6 +46,9 @@ class SearchMatch(models.Model):
             models.Index(fields=["doc_type", "language"]),
             models.Index(fields=["published_at"]),
             models.Index(fields=["title_sort"]),
+            # Browsing one type newest-first or by title reads just the page from these.
+            models.Index(fields=["doc_type", "published_at"]),
+            models.Index(fields=["doc_type", "title_sort"]),
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,14 @@ matter. Facets, highlighting and typo correction are plain SQL and Python, the s
 """
 
 import datetime
+import hashlib
+import json
 import re
+import time
 from collections.abc import Iterable
 from functools import partial
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -27,6 +31,32 @@ from ..typos import allowed_edits, closest
 
 BATCH_SIZE = 500
 FACET_SIZE = 50
+# Counts (per type, per facet value, in total) are cached like Elasticsearch's request cache:
+# keyed by the index generation, which every committed write advances, so a cached count is
+# never older than the index. The page of hits itself is always read live.
+AGGREGATES_SECONDS = 300
+GENERATION_KEY = "search:database:generation"
+
+
+def _generation() -> int:
+    # Starts from the clock: if the key is ever evicted, old entries can never be mistaken for new.
+    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+
+
+def _advance_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted meanwhile
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _advance_generation_now_and_on_commit() -> None:
+    """Now, for searches in the writing transaction; again on commit, for the searches of others
+    that may have cached counts while the write was still invisible to them."""
+    _advance_generation()
+    transaction.on_commit(_advance_generation)
+
+
 _SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
 _SHARED_FIELDS = {"id", *SHARED_FIELDS}
 
@@ -130,6 +160,7 @@ class DatabaseEngine(Engine):
 
     @transaction.atomic
     def _store(self, adapter, documents: list[dict]) -> None:
+        _advance_generation_now_and_on_commit()
         keyword_fields = adapter.document.keyword_fields()
         SearchDocument.objects.filter(
             doc_type=adapter.name, object_id__in=[d["id"] for d in documents]
@@ -187,6 +218,7 @@ class DatabaseEngine(Engine):
 
     def delete(self, adapter, ids: Iterable[str]) -> None:
         SearchDocument.objects.filter(doc_type=adapter.name, object_id__in=list(ids)).delete()
+        _advance_generation_now_and_on_commit()
 
     def rebuild(self, adapters, progress=None) -> dict[str, int]:
         counts = {}
@@ -196,6 +228,7 @@ class DatabaseEngine(Engine):
             # One transaction per type: searches see the old documents until the new ones commit.
             with transaction.atomic():
                 SearchDocument.objects.filter(doc_type=adapter.name).delete()
+                _advance_generation_now_and_on_commit()
                 report = partial(progress, adapter.name, total=total) if progress else None
                 done = self._store_in_batches(
                     adapter, registry.public_documents(adapter, queryset), report
@@ -229,26 +262,9 @@ class DatabaseEngine(Engine):
         corrected_text = " ".join(corrected) if corrected != terms else None
         terms = corrected
         matched = self._matching(terms, request)
-
-        type_counts = dict(
-            matched.order_by()
-            .values_list("doc_type")
-            .annotate(n=Count("pk"))
-            .values_list("doc_type", "n")
-        )
         typed = matched.filter(doc_type__in=request.types) if request.types else matched
         filtered = self._apply_filters(typed, request.filters)
-        facets = self._facets(typed, request.filters, registry.facet_fields(request.types))
-        # Without filters the total is already in the type counts: one pass over the matches saved.
-        total = (
-            sum(
-                n
-                for doc_type, n in type_counts.items()
-                if doc_type in request.types or not request.types
-            )
-            if not request.filters
-            else filtered.count()
-        )
+        type_counts, facets, total = self._aggregates(terms, request, matched, typed, filtered)
         page = filtered.order_by(*self._ordering(request.sort, bool(terms))).values_list(
             "pk", "rank"
         )[request.offset : request.offset + request.page_size]
@@ -263,6 +279,40 @@ class DatabaseEngine(Engine):
             type_counts=type_counts,
             corrected_text=corrected_text,
         )
+
+    def _aggregates(self, terms, request: SearchRequest, matched, typed, filtered):
+        """(type counts, facets, total) of a search, from the cache when the index is unchanged."""
+        criteria = [
+            terms,
+            sorted(request.types),
+            sorted((field, sorted(values)) for field, values in request.filters.items()),
+            request.language,
+            request.published_after,
+        ]
+        digest = hashlib.sha256(json.dumps(criteria, default=str).encode()).hexdigest()
+        key = f"search:database:aggregates:{_generation()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        type_counts = dict(
+            matched.order_by()
+            .values_list("doc_type")
+            .annotate(n=Count("pk"))
+            .values_list("doc_type", "n")
+        )
+        facets = self._facets(typed, request.filters, registry.facet_fields(request.types))
+        # Without filters the total is already in the type counts: one pass over the matches saved.
+        total = (
+            sum(
+                n
+                for doc_type, n in type_counts.items()
+                if doc_type in request.types or not request.types
+            )
+            if not request.filters
+            else filtered.count()
+        )
+        cache.set(key, (type_counts, facets, total), AGGREGATES_SECONDS)
+        return type_counts, facets, total
 
     def suggest(
         self, prefix: str, *, types: tuple[str, ...] = (), limit: int = 8

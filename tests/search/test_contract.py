@@ -5,7 +5,7 @@ import datetime
 
 from portal.core.models import Commune
 from search.base import SearchRequest
-from tests.search.conftest import ARTICLES, WARDS, settle
+from tests.search.conftest import ARTICLES, WARDS, article, settle
 
 
 def ids(results):
@@ -117,3 +117,19 @@ def test_rebuild_is_complete_and_repeatable(engine, communes):
 def test_published_after_keeps_only_newer_documents(articles):
     after = datetime.datetime(2026, 1, 15, tzinfo=datetime.UTC)
     assert set(ids(search(articles, published_after=after))) == {"2", "4"}
+
+
+def test_counts_follow_every_write(articles):
+    def counts():
+        results = search(articles, "")
+        sectors = {facet.value: facet.count for facet in results.facets["sector"]}
+        return results.total, sectors.get("agritech", 0)
+
+    before_total, before_agritech = counts()
+    assert counts() == (before_total, before_agritech)  # asked again: the same answer
+    articles.index(ARTICLES, [article("50", "Lúa thông minh", "Cảm biến ruộng lúa", "agritech")])
+    settle(articles)
+    assert counts() == (before_total + 1, before_agritech + 1)
+    articles.delete(ARTICLES, ["50"])
+    settle(articles)
+    assert counts() == (before_total, before_agritech)

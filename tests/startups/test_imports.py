@@ -1,6 +1,7 @@
 import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from portal.core.models import Commune
 from portal.files.models import PrivateFile
 from search.base import SearchRequest
 from search.engines import get_engine
+from search.tasks import refresh_search_documents
 from startups import imports
 from startups.imports import Lookups, Outcome, import_startups
 from startups.models import Origin, Revision, Startup, StartupSector, Status, Transition
@@ -479,9 +481,13 @@ def test_the_report_lists_every_row_as_csv():
 
 
 def test_imported_startups_are_indexed_in_bulk_after_commit(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        mock.patch("search.signals.refresh_search_document") as one_by_one,
+        mock.patch("search.tasks.refresh_search_documents", wraps=refresh_search_documents) as bulk,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         run(MESSY.read_bytes())
-    assert len(callbacks) == 1  # one bulk refresh, not one per startup
+    assert bulk.enqueue.call_count == 1 and not one_by_one.enqueue.called
     results = get_engine().search(SearchRequest(types=("startups",), text="nong nghiep xanh"))
     assert [hit.title for hit in results.hits] == ["Công ty Cổ phần Nông Nghiệp Xanh"]
 
@@ -514,10 +520,18 @@ def test_the_command_refuses_a_wrong_file_with_an_error(tmp_path):
     fake = tmp_path / "picture.csv"
     fake.write_bytes(PNG)
     with pytest.raises(CommandError, match="not a CSV or XLSX"):
+        call_command("import_startups", str(fake), "--language", "en", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="không phải bảng tính CSV hoặc XLSX"):
         call_command("import_startups", str(fake), stdout=io.StringIO())
     with pytest.raises(CommandError, match="not department staff"):
         call_command(
-            "import_startups", str(MESSY), "--user", make_user().email, stdout=io.StringIO()
+            "import_startups",
+            str(MESSY),
+            "--user",
+            make_user().email,
+            "--language",
+            "en",
+            stdout=io.StringIO(),
         )
 
 
@@ -559,7 +573,7 @@ def test_only_registry_staff_reach_the_import(client):
 
 def test_staff_preview_then_import_then_download_the_report(staff_client):
     assert staff_client.get(IMPORT_URL).status_code == 200
-    assert "Import startups" in staff_client.get("/admin/").content.decode()
+    assert "/admin/startups/import/" in staff_client.get("/admin/").content.decode()
 
     response = staff_client.post(IMPORT_URL, {"file": upload("ds.csv", MESSY.read_bytes())})
 
