@@ -7,11 +7,13 @@ import random
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils.text import slugify
 
 from portal.accounts.demo import demo_user
 from portal.accounts.models import User
 from portal.accounts.services import user_create
 from portal.core.models import Commune
+from portal.core.text import fold
 
 from . import services
 from .imports import import_startups
@@ -110,7 +112,7 @@ def _profile(rng: random.Random, n: int, communes: list[Commune]) -> tuple[dict,
         "address": f"Số {rng.randrange(1, 300)} phố {rng.choice(BRANDS)}",
         "stage": stage,
         "team_size": rng.choice((3, 5, 8, 12, 20, 35, 60, 120)),
-        "website": f"https://{brand.lower().replace(' ', '')}{n}.example.vn",
+        "website": f"https://{slugify(fold(brand))}-{n}.example.vn",
         "pitch": f"{words}: {activity}.",
         "description": (
             f"{name} phát triển {activity} cho thị trường Hà Nội và cả nước. "

@@ -43,7 +43,8 @@ def _generation() -> int:
     return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
-def _advance_generation() -> None:
+def forget_cached_counts() -> None:
+    """Advances the index generation: every count cached so far is ignored from now on."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # evicted meanwhile
@@ -53,8 +54,8 @@ def _advance_generation() -> None:
 def _advance_generation_now_and_on_commit() -> None:
     """Now, for searches in the writing transaction; again on commit, for the searches of others
     that may have cached counts while the write was still invisible to them."""
-    _advance_generation()
-    transaction.on_commit(_advance_generation)
+    forget_cached_counts()
+    transaction.on_commit(forget_cached_counts)
 
 
 _SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
