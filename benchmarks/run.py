@@ -127,12 +127,24 @@ def load_search_dataset(reload: bool) -> dict | None:
         engine.index(adapter, documents(adapter.name, SIZES[adapter.name]))
     engine.analyze()
     seconds = round(time.perf_counter() - started, 1)
+    vacuum()
     return {
         "documents": sum(SIZES.values()) + STARTUPS,
         "seconds": seconds,
         "budget_seconds": REBUILD_BUDGET_SECONDS,
         "within_budget": seconds <= REBUILD_BUDGET_SECONDS,
     }
+
+
+def vacuum() -> None:
+    """After a bulk load, what autovacuum does in a running system: without it, index scans
+    wade through the dead rows of the documents the load replaced."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("search_searchdocument", "search_searchmatch", "search_searchfacet"):
+                cursor.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 -- fixed table names
 
 
 def main() -> None:
@@ -153,7 +165,9 @@ def main() -> None:
     from portal.accounts.models import User
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Seeding re-indexes every type, the 50,000 benchmark startups included: only when needed.
+    if not User.objects.filter(email="founder@example.org").exists():
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     loading = None
     importing = None
