@@ -2,6 +2,8 @@
 values, and the vocabulary used to correct typos. Full-text structures the ORM does not model
 are created by migration 0002."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,9 @@ class SearchDocument(models.Model):
         return f"{self.doc_type}:{self.object_id}"
 
 
+UNDATED = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
 class SearchMatch(models.Model):
     """The narrow row every query scans: type, language, date, sortable title and (on
     PostgreSQL) the weighted full-text vector, kept apart from the wide display columns so that
@@ -38,7 +43,8 @@ class SearchMatch(models.Model):
     )
     doc_type = models.CharField(max_length=40)
     language = models.CharField(max_length=8, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    # Never null (undated documents get UNDATED), so "newest first" is a backward index scan.
+    published_at = models.DateTimeField()
     title_sort = models.CharField(max_length=200)
 
     class Meta:

@@ -26,7 +26,7 @@ from .. import registry
 from ..base import Engine, FacetValue, Hit, SearchRequest, SearchResults, Suggestion
 from ..documents import SHARED_FIELDS
 from ..highlight import highlight, snippet
-from ..models import SearchDocument, SearchFacet, SearchMatch, SearchTerm
+from ..models import UNDATED, SearchDocument, SearchFacet, SearchMatch, SearchTerm
 from ..typos import allowed_edits, closest
 
 BATCH_SIZE = 500
@@ -174,7 +174,7 @@ class DatabaseEngine(Engine):
                 document=row,
                 doc_type=row.doc_type,
                 language=row.language,
-                published_at=row.published_at,
+                published_at=row.published_at or UNDATED,
                 title_sort=row.title_folded[:200],
             )
             for row in rows
@@ -388,7 +388,7 @@ class DatabaseEngine(Engine):
 
     @staticmethod
     def _ordering(sort: str, has_text: bool) -> list:
-        newest = F("published_at").desc(nulls_last=True)
+        newest = F("published_at").desc()
         if sort == "newest":
             return [newest, "pk"]
         if sort == "title":
