@@ -168,12 +168,12 @@ def register_import_urls():
     return [path("startups/import/", ImportView.as_view(), name="startup_import")]
 
 
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
+def import_menu_item(order: int) -> ImportMenuItem:
+    """The entry in the admin's "Startup registry" menu, beside the queues."""
     return ImportMenuItem(
         gettext_lazy("Import startups"),
         reverse("startup_import"),
         name="startup-import",
         icon_name="upload",
-        order=210,
+        order=order,
     )

@@ -27,6 +27,7 @@ from portal.accounts.roles import ROLE_GROUP_NAMES, Role
 from portal.core.exceptions import PortalError
 
 from . import permissions, services, workflow
+from .admin_import import import_menu_item
 from .models import Claim, ClaimMethod, ClaimStatus, Revision, Sector, Startup, Status
 
 
@@ -339,6 +340,10 @@ class RegistryViewSetGroup(ModelViewSetGroup):
         StartupViewSet("startups_startup", menu_label=gettext_lazy("Verification queue")),
         ClaimViewSet("startups_claim"),
     )
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        return [*items, import_menu_item(order=len(items) + 1)]
 
 
 admin_urls = [

@@ -22,6 +22,7 @@ from portal.accounts.services import user_grant_role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
 from portal.core.text import fold
+from portal.files.models import PrivateFile
 from portal.notifications.services import notification_send
 
 from . import permissions, workflow
@@ -534,6 +535,40 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
         user_grant_role(user=user, role=Role.FOUNDER)
     audit_log(invitation.startup, "startups.join", user=user, data={"role": invitation.role})
     return membership
+
+
+@transaction.atomic
+def invitation_withdraw(*, user: User, invitation: Invitation) -> None:
+    startup = invitation.startup
+    if not permissions.can_manage_members(user, startup):
+        raise PortalError(
+            _("Only the startup's owners can withdraw invitations."),
+            code="forbidden",
+            status_code=403,
+        )
+    if invitation.accepted_at is not None:
+        raise PortalError(_("This invitation has already been accepted."), code="used")
+    invitation.delete()
+    audit_log(startup, "startups.invitation_withdrawn", user=user, data={"email": invitation.email})
+
+
+@transaction.atomic
+def document_delete(*, user: User, startup: Startup, document: PrivateFile) -> None:
+    """Removes a supporting document; the stored file goes once the removal is committed."""
+    if not (permissions.is_member(user, startup) or permissions.is_registry_staff(user)):
+        raise PortalError(
+            _("Only the startup's members can remove its documents."),
+            code="forbidden",
+            status_code=403,
+        )
+    if document.attached_to != startup:
+        raise PortalError(_("This document does not belong to this startup."), status_code=404)
+    stored, name = document.file.storage, document.file.name
+    document.delete()
+    audit_log(
+        startup, "startups.document_deleted", user=user, data={"file": document.original_name}
+    )
+    transaction.on_commit(lambda: stored.delete(name))
 
 
 @transaction.atomic

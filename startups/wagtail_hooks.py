@@ -39,6 +39,8 @@ def register_startup_actions(actions):
             "startups.stale": (_("Mark stale"), _("Marked stale: re-confirmation overdue")),
             "startups.invite": (_("Invite member"), _("Member invited")),
             "startups.join": (_("Join"), _("Member joined")),
+            "startups.invitation_withdrawn": (_("Withdraw invitation"), _("Invitation withdrawn")),
+            "startups.document_deleted": (_("Remove document"), _("Document removed")),
             "startups.leave": (_("Remove member"), _("Member removed")),
             "startups.claim": (_("Claim"), _("Ownership claimed")),
             "startups.claim_approved": (_("Approve claim"), _("Claim approved")),

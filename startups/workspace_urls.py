@@ -23,5 +23,15 @@ urlpatterns = [
         views.member_remove,
         name="remove_member",
     ),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views.invitation_withdraw,
+        name="withdraw_invitation",
+    ),
     path("<int:pk>/documents/", views.document_upload, name="upload_document"),
+    path(
+        "<int:pk>/documents/<uuid:document_pk>/delete/",
+        views.document_delete,
+        name="delete_document",
+    ),
 ]

@@ -369,6 +369,36 @@ def document_upload(request, pk: int):
     return _render_detail(request, startup, document_form=form)
 
 
+@login_required
+@require_POST
+def document_delete(request, pk: int, document_pk):
+    startup = _workspace_startup(request, pk)
+    document = get_object_or_404(startup.documents, pk=document_pk)
+    try:
+        services.document_delete(user=request.user, startup=startup, document=document)
+    except PortalError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(file)s is removed.") % {"file": document.original_name})
+    return _detail(startup)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk: int, invitation_pk: int):
+    startup = _workspace_startup(request, pk)
+    invitation = get_object_or_404(startup.invitations, pk=invitation_pk)
+    try:
+        services.invitation_withdraw(user=request.user, invitation=invitation)
+    except PortalError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return _detail(startup)
+
+
 # --- invitations -----------------------------------------------------------------------------
 
 

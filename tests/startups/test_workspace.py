@@ -760,3 +760,48 @@ def test_logo_is_uploaded_with_the_profile_and_can_be_cleared(client):
     client.post(f"{detail_url(startup)}edit/", {**edit_data(startup), "logo-clear": "on"})
     startup.refresh_from_db()
     assert not startup.logo
+
+
+def test_owner_withdraws_a_pending_invitation_and_members_cannot(client):
+    owner, member = make_user(), make_user()
+    startup = make_startup(owner=owner)
+    Membership.objects.create(startup=startup, user=member, role=MemberRole.MEMBER)
+    invitation = services.member_invite(
+        user=owner, startup=startup, email="late@example.org", role="member"
+    )
+    withdraw = f"{detail_url(startup)}invitations/{invitation.pk}/withdraw/"
+
+    client.force_login(member)
+    client.post(withdraw)
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+    client.force_login(owner)
+    assert withdraw in page(client.get(detail_url(startup)))
+    response = client.post(withdraw, follow=True)
+    assert "late@example.org" in page(response)
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert client.get(f"/me/startups/invitations/{invitation.token}/").status_code == 404
+
+
+def test_members_remove_a_document_and_others_cannot(client, django_capture_on_commit_callbacks):
+    founder = make_user()
+    startup = make_startup(owner=founder)
+    client.force_login(founder)
+    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    client.post(f"{detail_url(startup)}documents/", {"file": pdf})
+    document = PrivateFile.objects.get()
+    storage, name = document.file.storage, document.file.name
+    remove = f"{detail_url(startup)}documents/{document.pk}/delete/"
+
+    client.force_login(make_user(Role.FOUNDER))
+    assert client.post(remove).status_code == 404
+    other = make_startup(owner=founder)
+    client.force_login(founder)
+    assert client.post(f"{detail_url(other)}documents/{document.pk}/delete/").status_code == 404
+    assert PrivateFile.objects.filter(pk=document.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove, follow=True)
+    assert "bao-cao.pdf" in page(response)
+    assert not PrivateFile.objects.exists()
+    assert not storage.exists(name)
