@@ -22,9 +22,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/searches/", include("search.saved_urls")),
     path("me/startups/", include("startups.workspace_urls")),
+    path("me/sandbox/", include("sandbox.applicant_urls")),
     path("me/", include("portal.accounts.urls")),
     path("search/", include("search.urls")),
     path("startups/", include("startups.urls")),
+    path("sandbox/", include("sandbox.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

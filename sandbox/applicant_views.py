@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def my_applications(request):
+    raise Http404

@@ -1,0 +1,9 @@
+from django.http import Http404
+
+
+def register(request):
+    raise Http404
+
+
+def entry(request, slug):
+    raise Http404
