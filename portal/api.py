@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from sandbox.api import router as sandbox_router
 from search.api import router as search_router
 from startups.api import router as startups_router
 
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", search_router)
 api.add_router("/startups", startups_router)
+api.add_router("/sandbox", sandbox_router)

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from portal.core.text import fold
-from startups.validators import ENTERPRISE_CODE, normalize_enterprise_code
+from portal.core.validators import ENTERPRISE_CODE, normalize_enterprise_code
 
 from .models import Amendment, Application, Entry
 

@@ -18,10 +18,10 @@ from portal.accounts.roles import ROLE_GROUP_NAMES, Role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
 from portal.core.text import fold
+from portal.core.validators import normalize_enterprise_code, validate_enterprise_code
 from portal.files.kinds import FileKind, detect_kind
 from portal.notifications.services import notification_send
 from startups.permissions import is_member
-from startups.validators import normalize_enterprise_code, validate_enterprise_code
 
 from . import permissions, workflow
 from .models import (
@@ -444,7 +444,8 @@ def entries_remind(*, today: date | None = None) -> int:
     """The daily job's second half: staff hear 60, 30 and 7 days before a test period ends."""
     today = today or timezone.localdate()
     sent = 0
-    for days in REMINDER_DAYS:
+    # Nearest first: an entry first seen 20 days before its end gets the 30-day reminder only.
+    for days in sorted(REMINDER_DAYS):
         due = Entry.objects.filter(
             status__in=RUNNING_STATUSES,
             end_date__gte=today,
@@ -514,6 +515,19 @@ def concern_report(*, entry: Entry, name: str, email: str, message: str, client:
     for key in keys:
         cache.add(key, 0, timeout=3600)
         cache.incr(key)
+    return concern
+
+
+@transaction.atomic
+def concern_mark_handled(*, user: User, concern: Concern) -> Concern:
+    """Staff have looked into a concern; it leaves the list of those waiting."""
+    if not permissions.is_sandbox_staff(user):
+        raise _forbidden(_("Only department staff handle concerns."))
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.handled_at is None:
+        concern.handled_at = timezone.now()
+        concern.save(update_fields=["handled_at"])
+        audit_log(concern.entry, "sandbox.concern_handled", user=user, data={"concern": concern.pk})
     return concern
 
 

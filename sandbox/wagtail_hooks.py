@@ -6,7 +6,23 @@ from wagtail import hooks
 from portal.core.audit import register_audit_actions
 from portal.core.scheduling import ScheduledJob
 
+from . import (
+    home_hooks,  # noqa: F401 -- registers the home page's figure and section
+    workspace_hooks,  # noqa: F401 -- the /me/ overview panel
+)
+from .admin_views import SandboxViewSetGroup, admin_urls
+from .demo import seed_demo_sandbox
 from .services import entries_expire, entries_remind
+
+
+@hooks.register("register_admin_viewset")
+def register_sandbox_admin():
+    return SandboxViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_sandbox_admin_urls():
+    return admin_urls
 
 
 @hooks.register("register_log_actions")
@@ -27,6 +43,7 @@ def register_sandbox_actions(actions):
             "sandbox.revocation": (_("Revoke"), _("Permission revoked")),
             "sandbox.expiry": (_("Expire"), _("Test period ended")),
             "sandbox.concern": (_("Report a concern"), _("Concern reported by the public")),
+            "sandbox.concern_handled": (_("Handle a concern"), _("Concern handled")),
         },
     )
 
@@ -40,3 +57,7 @@ def _daily_job(previous_run) -> str:
 @hooks.register("register_scheduled_job")
 def sandbox_daily_job():
     return [ScheduledJob("sandbox.expiry_and_reminders", timedelta(days=1), _daily_job)]
+
+
+# After the demo accounts; the applicant is the demo founder, the decisions the demo staff's.
+hooks.register("register_demo_seeder", seed_demo_sandbox, order=40)

@@ -8,9 +8,7 @@ the notifications are the same as everywhere else.
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,47 +18,17 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.accounts.roles import ROLE_GROUP_NAMES, Role
+from portal.core.admin import DepartmentStaffPolicy, listing_urlpatterns
 from portal.core.exceptions import PortalError
 
 from . import permissions, services, workflow
 from .admin_import import import_menu_item
 from .models import Claim, ClaimMethod, ClaimStatus, Revision, Sector, Startup, Status
 
-
-class RegistryStaffPolicy(BasePermissionPolicy):
-    """Department staff and administrators may look; nobody edits through generic admin forms."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and permissions.is_registry_staff(user)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        staff_groups = [
-            ROLE_GROUP_NAMES[Role.DEPARTMENT_STAFF],
-            ROLE_GROUP_NAMES[Role.ADMINISTRATOR],
-        ]
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(groups__name__in=staff_groups))
-            .distinct()
-        )
-
-
-register_permission_policy(Startup, RegistryStaffPolicy(Startup))
-register_permission_policy(Claim, RegistryStaffPolicy(Claim))
-
-
-def listing_urlpatterns(viewset: ModelViewSet) -> list:
-    return [
-        path("", viewset.index_view, name="index"),
-        path("results/", viewset.index_results_view, name="index_results"),
-    ]
+register_permission_policy(Startup, DepartmentStaffPolicy(Startup))
+register_permission_policy(Claim, DepartmentStaffPolicy(Claim))
 
 
 # --- the queue -------------------------------------------------------------------------------

@@ -7,30 +7,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from search import registry
-from search.selectors import facet_groups, page_links, query_link
+from search.selectors import active_filter_chips, facet_groups, page_links, query_link
 
 from . import permissions
-from .directory import ADAPTER, SORT_LABELS, parse_directory_query, search_directory
+from .directory import SORT_LABELS, parse_directory_query, search_directory
 from .models import Origin
 from .selectors import listed_startups_by_ids, startup_for_profile
-
-
-def _active_filters(query, params: QueryDict) -> list[dict]:
-    """One removable chip per chosen filter value, so a choice is always visible and undoable
-    (even one that no longer matches anything and so has no facet entry)."""
-    adapter = registry.adapter(ADAPTER)
-    chips = []
-    for field, values in query.filters.items():
-        for value in values:
-            chips.append(
-                {
-                    "group": adapter.facet_labels.get(field, field),
-                    "label": adapter.label_for_value(field, value),
-                    "url": query_link(params, **{field: [v for v in values if v != value]}),
-                }
-            )
-    return chips
 
 
 def _ordered_groups(groups: list[dict]) -> list[dict]:
@@ -61,7 +43,7 @@ def directory(request):
         "results": results,
         "startups": startups,
         "facet_groups": _ordered_groups(facet_groups(results, params)),
-        "active_filters": _active_filters(query, params),
+        "active_filters": active_filter_chips(results, params),
         "clear_filters_url": query_link(params, **dict.fromkeys(query.filters)),
         "clear_all_url": reverse("startups:directory"),
         "pages": page_links(results, params),

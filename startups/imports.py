@@ -36,6 +36,12 @@ from portal.core.audit import audit_log_many
 from portal.core.exceptions import PortalError
 from portal.core.models import Commune
 from portal.core.text import fold
+from portal.core.validators import (
+    normalize_enterprise_code,
+    normalize_phone,
+    parse_vnd,
+    validate_enterprise_code,
+)
 from portal.files.kinds import FileKind, detect_kind
 
 from . import services
@@ -50,12 +56,6 @@ from .models import (
     StartupSector,
     Status,
     Transition,
-)
-from .validators import (
-    normalize_enterprise_code,
-    normalize_phone,
-    parse_vnd,
-    validate_enterprise_code,
 )
 
 MAX_BYTES = 10 * 1024 * 1024

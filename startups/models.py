@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Commune
-
-from .validators import validate_enterprise_code
+from portal.core.validators import validate_enterprise_code
 
 
 class Sector(models.TextChoices):

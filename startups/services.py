@@ -22,6 +22,7 @@ from portal.accounts.services import user_grant_role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
 from portal.core.text import fold
+from portal.core.validators import normalize_enterprise_code
 from portal.files.models import PrivateFile
 from portal.notifications.services import notification_send
 
@@ -40,7 +41,6 @@ from .models import (
     Status,
     Transition,
 )
-from .validators import normalize_enterprise_code
 
 # The fields a profile form edits; status and bookkeeping are changed only by transitions.
 PROFILE_FIELDS = (
@@ -383,7 +383,8 @@ def reconfirmation_sweep(*, today: date | None = None) -> tuple[int, int]:
     startups past their date stale. Returns (reminders sent, startups marked stale)."""
     today = today or timezone.localdate()
     reminders = 0
-    for days in REMINDER_DAYS:
+    # Nearest deadline first: a startup first seen 5 days before gets one reminder, not two.
+    for days in sorted(REMINDER_DAYS):
         due = Startup.objects.filter(
             status=Status.VERIFIED,
             is_stale=False,

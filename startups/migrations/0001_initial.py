@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import startups.validators
+import portal.core.validators
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('english_name', models.CharField(blank=True, max_length=200, verbose_name='English name')),
                 ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('enterprise_code', models.CharField(error_messages={'unique': 'A startup with this enterprise code is already registered. If it is yours, claim it instead of registering it again.'}, help_text='10 digits, or 13 with a branch suffix: 0101234567-001.', max_length=14, unique=True, validators=[startups.validators.validate_enterprise_code], verbose_name='enterprise code')),
+                ('enterprise_code', models.CharField(error_messages={'unique': 'A startup with this enterprise code is already registered. If it is yours, claim it instead of registering it again.'}, help_text='10 digits, or 13 with a branch suffix: 0101234567-001.', max_length=14, unique=True, validators=[portal.core.validators.validate_enterprise_code], verbose_name='enterprise code')),
                 ('legal_form', models.CharField(choices=[('llc', 'Limited liability company'), ('jsc', 'Joint-stock company'), ('sole_proprietorship', 'Sole proprietorship'), ('partnership', 'Partnership'), ('other', 'Other')], max_length=30, verbose_name='legal form')),
                 ('founded_on', models.DateField(blank=True, null=True, verbose_name='founding date')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='street address')),

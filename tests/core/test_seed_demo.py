@@ -10,6 +10,8 @@ from portal.accounts.permissions import has_role
 from portal.accounts.roles import STAFF_ROLES, Role
 from portal.core.models import Commune, CommuneKind
 from portal.pages.models import HomePage, NavigationMenu
+from sandbox.models import Amendment, Application, ApplicationStatus, Entry, EntryStatus
+from startups.models import Startup, Status
 
 
 def _seed() -> str:
@@ -25,6 +27,9 @@ def _counts():
         Authenticator.objects.count(),
         Page.objects.count(),
         NavigationMenu.objects.count(),
+        Startup.objects.count(),
+        Application.objects.count(),
+        Amendment.objects.count(),
     )
 
 
@@ -57,6 +62,14 @@ def test_seed_demo_is_idempotent_and_complete():
 
     assert "JBSWY3DPEHPK3PXP" in output and "http://127.0.0.1:8000/" in output
     assert {h.locale.language_code for h in HomePage.objects.live()} == {"vi", "en"}
+
+    # The registry and the sandbox register hold something in every state.
+    assert set(Startup.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Startup.objects.filter(is_stale=True).exists()
+    assert set(Entry.objects.values_list("status", flat=True)) == set(EntryStatus.values)
+    assert set(Application.objects.values_list("status", flat=True)) == set(
+        ApplicationStatus.values
+    )
 
 
 @pytest.mark.django_db

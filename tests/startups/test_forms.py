@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
+from portal.core.forms import VNDField
 from portal.core.models import Commune
 from startups.forms import (
     LOGO_MAX_BYTES,
     PRIVATE_FIELDS,
     ClaimFindForm,
     StartupProfileForm,
-    VNDField,
 )
 from startups.services import PROFILE_FIELDS
 from tests.factories.startups import make_startup

@@ -407,3 +407,15 @@ def test_claim_rejection_needs_a_note(staff):
     services.claim_reject(user=staff, claim=claim, note="Không khớp hồ sơ đăng ký")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REJECTED
+
+
+def test_a_startup_first_seen_close_to_its_due_date_gets_one_reminder(staff):
+    startup = make_startup(status=Status.VERIFIED, staff=staff)
+    assert services.reconfirmation_sweep(today=startup.confirmation_due_on - timedelta(days=5)) == (
+        1,
+        0,
+    )
+    assert services.reconfirmation_sweep(today=startup.confirmation_due_on - timedelta(days=4)) == (
+        0,
+        0,
+    )
