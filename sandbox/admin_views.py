@@ -29,6 +29,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal.core.admin import DepartmentStaffPolicy, listing_urlpatterns
 from portal.core.exceptions import PortalError
+from portal.core.forms import show_refusal
 
 from . import permissions, selectors, services, workflow
 from .admin_forms import ApprovalForm, EntryStepForm, ReturnForm
@@ -48,18 +49,6 @@ register_permission_policy(Concern, DepartmentStaffPolicy(Concern))
 
 # Entries ending within this many days are listed in the reports.
 ENDING_SOON_DAYS = 60
-
-
-def _show_errors(form, error: ValidationError | PortalError) -> None:
-    """A service's refusal, on the field it concerns when the form has one."""
-    if isinstance(error, PortalError):
-        form.add_error(None, error.message)
-        return
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 class StaffOnlyMixin:
@@ -212,7 +201,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, FormView):
                     user=user, application=application, note=form.cleaned_data["note"]
                 )
         except (ValidationError, PortalError) as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         if self.approving:
             messages.success(
@@ -345,7 +334,7 @@ class EntryManageView(WagtailAdminTemplateMixin, FormView):
                 lessons_learned=data["lessons_learned"],
             )
         except (ValidationError, PortalError) as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from search import registry
-from search.selectors import search_listing
+from search.selectors import facets_payload, search_listing
 
 from .register_data import entry_data, entry_detail_data, public_entries_by_ids
 from .register_query import ADAPTER, RegisterQueryError, parse_register_query
@@ -115,17 +115,7 @@ def list_entries(request: HttpRequest, params: Query[RegisterParams]):
         "pages": results.pages,
         "page_size": results.request.page_size,
         "results": [entry_data(entry, request.build_absolute_uri) for entry in entries],
-        "facets": {
-            field: [
-                {
-                    "value": facet.value,
-                    "label": adapter.label_for_value(field, facet.value),
-                    "count": facet.count,
-                }
-                for facet in values
-            ]
-            for field, values in results.facets.items()
-        },
+        "facets": facets_payload(results, adapter),
     }
 
 

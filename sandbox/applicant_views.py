@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.exceptions import PortalError
+from portal.core.forms import refusal_text, show_refusal
 
 from . import permissions, services, workflow
 from .forms import ApplicationForm
@@ -50,23 +51,6 @@ STATUS_BADGES = {
     ApplicationStatus.APPROVED: "ok",
     ApplicationStatus.REJECTED: "error",
 }
-
-
-def _show_error(form, error: ValidationError | PortalError) -> None:
-    """Puts a service's refusal on the form, next to the field it is about when there is one."""
-    if isinstance(error, PortalError):
-        form.add_error(None, str(error.message))
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_text(error: ValidationError | PortalError) -> str:
-    if isinstance(error, PortalError):
-        return str(error.message)
-    return " ".join(str(message) for message in error.messages)
 
 
 def _visible_application(request, pk: int) -> Application:
@@ -112,7 +96,7 @@ def application_new(request):
                     user=user, fields=form.application_fields()
                 )
             except (ValidationError, PortalError) as error:
-                _show_error(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -191,7 +175,7 @@ def application_edit(request, pk: int):
                     user=user, application=application, fields=form.application_fields()
                 )
             except (ValidationError, PortalError) as error:
-                _show_error(form, error)
+                show_refusal(form, error)
             else:
                 if application.status == ApplicationStatus.INFO_REQUESTED:
                     text = _("Changes saved. Submit the application again when it is ready.")
@@ -224,7 +208,7 @@ def application_submit(request, pk: int):
                 ),
             )
         else:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_text(error))
     else:
         if resubmission:
             text = _(

@@ -12,14 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.exceptions import PortalError
-from search.selectors import (
-    active_filter_chips,
-    facet_groups,
-    listing_ids,
-    page_links,
-    query_link,
-    search_listing,
-)
+from search.selectors import listing_context, listing_ids, search_listing
 
 from . import services
 from .models import EntryStatus
@@ -48,14 +41,6 @@ BANNER_STATUSES = frozenset(
     {EntryStatus.SUSPENDED, EntryStatus.REVOKED, EntryStatus.EXITED, EntryStatus.GRADUATED}
 )
 ENDED_STATUSES = frozenset({EntryStatus.EXITED, EntryStatus.GRADUATED, EntryStatus.REVOKED})
-
-
-def _ordered_groups(groups: list[dict]) -> list[dict]:
-    # Years read best newest first; other facets keep the engine's order (most entries first).
-    for group in groups:
-        if group["field"] == "year":
-            group["options"].sort(key=lambda option: option["value"], reverse=True)
-    return groups
 
 
 def _export_urls(query) -> dict[str, str]:
@@ -91,30 +76,16 @@ def register(request):
     results, page_problem = search_listing(query)
     if page_problem:
         problems.append(page_problem)
-    params = query.params()
     context = {
-        "query": query,
+        **listing_context(
+            query,
+            results,
+            clear_all_url=reverse("sandbox:register"),
+            sort_labels=SORT_LABELS,
+            newest_first=("year",),
+        ),
         "problems": problems,
-        "results": results,
         "entries": entries_by_ids([hit.id for hit in results.hits]),
-        "facet_groups": _ordered_groups(facet_groups(results, params)),
-        "active_filters": active_filter_chips(results, params),
-        "clear_filters_url": query_link(params, **dict.fromkeys(query.filters)),
-        "clear_all_url": reverse("sandbox:register"),
-        "pages": page_links(results, params),
-        "sort_choices": list(SORT_LABELS.items()),
-        "keep_params": [
-            (key, value)
-            for key, values in params.lists()
-            if key not in {"sort", "page"}
-            for value in values
-        ],
-        "keep_filter_params": [
-            (key, value)
-            for key, values in params.lists()
-            if key not in {"q", "page"}
-            for value in values
-        ],
         "export_urls": _export_urls(query),
         "firm_check": _firm_check(request),
         "today": timezone.localdate(),

@@ -290,3 +290,54 @@ def listing_ids(query: ListingQuery, *, cap: int) -> list[str]:
             break
         page += 1
     return ids[:cap]
+
+
+def listing_context(
+    query: "ListingQuery",
+    results: SearchResults,
+    *,
+    clear_all_url: str,
+    sort_labels: dict,
+    newest_first: tuple[str, ...] = (),
+) -> dict:
+    """What a listing page built on discovery shows around its results: facet groups (fields in
+    `newest_first` list their values in reverse, as years read best), filter chips, pagination,
+    sorting, and the parameters its search and sort forms carry along."""
+    params = query.params()
+    groups = facet_groups(results, params)
+    for group in groups:
+        if group["field"] in newest_first:
+            group["options"].sort(key=lambda option: option["value"], reverse=True)
+
+    def kept(*dropped: str) -> list[tuple[str, str]]:
+        return [
+            (key, value) for key, values in params.lists() if key not in dropped for value in values
+        ]
+
+    return {
+        "query": query,
+        "results": results,
+        "facet_groups": groups,
+        "active_filters": active_filter_chips(results, params),
+        "clear_filters_url": query_link(params, **dict.fromkeys(query.filters)),
+        "clear_all_url": clear_all_url,
+        "pages": page_links(results, params),
+        "sort_choices": list(sort_labels.items()),
+        "keep_params": kept("sort", "page"),
+        "keep_filter_params": kept("q", "page"),
+    }
+
+
+def facets_payload(results: SearchResults, adapter) -> dict[str, list[dict]]:
+    """The facets of `results` as the open-data API returns them: value, label and count."""
+    return {
+        field: [
+            {
+                "value": facet.value,
+                "label": adapter.label_for_value(field, facet.value),
+                "count": facet.count,
+            }
+            for facet in values
+        ]
+        for field, values in results.facets.items()
+    }

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from search import registry
+from search.selectors import facets_payload
 
 from .directory import (
     ADAPTER,
@@ -152,17 +153,7 @@ def list_startups(request: HttpRequest, params: Query[StartupListParams]):
         "pages": results.pages,
         "page_size": results.request.page_size,
         "results": [_summary(request, startup) for startup in startups],
-        "facets": {
-            field: [
-                {
-                    "value": facet.value,
-                    "label": adapter.label_for_value(field, facet.value),
-                    "count": facet.count,
-                }
-                for facet in values
-            ]
-            for field, values in results.facets.items()
-        },
+        "facets": facets_payload(results, adapter),
     }
 
 

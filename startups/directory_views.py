@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from search.selectors import active_filter_chips, facet_groups, page_links, query_link
+from search.selectors import listing_context
 
 from . import permissions
 from .directory import SORT_LABELS, parse_directory_query, search_directory
@@ -15,20 +15,11 @@ from .models import Origin
 from .selectors import listed_startups_by_ids, startup_for_profile
 
 
-def _ordered_groups(groups: list[dict]) -> list[dict]:
-    # Years read best newest first; other facets keep the engine's order (most startups first).
-    for group in groups:
-        if group["field"] == "founded_year":
-            group["options"].sort(key=lambda option: option["value"], reverse=True)
-    return groups
-
-
 def directory(request):
     query, problems = parse_directory_query(request.GET)
     results, page_problem = search_directory(query)
     if page_problem:
         problems.append(page_problem)
-    params = query.params()
     startups = listed_startups_by_ids(hit.id for hit in results.hits)
     export = reverse("startups:export")
     export_urls = {}
@@ -38,28 +29,15 @@ def directory(request):
         export_params.update(query.params(page=False))
         export_urls[fmt] = f"{export}?{export_params.urlencode()}"
     context = {
-        "query": query,
+        **listing_context(
+            query,
+            results,
+            clear_all_url=reverse("startups:directory"),
+            sort_labels=SORT_LABELS,
+            newest_first=("founded_year",),
+        ),
         "problems": problems,
-        "results": results,
         "startups": startups,
-        "facet_groups": _ordered_groups(facet_groups(results, params)),
-        "active_filters": active_filter_chips(results, params),
-        "clear_filters_url": query_link(params, **dict.fromkeys(query.filters)),
-        "clear_all_url": reverse("startups:directory"),
-        "pages": page_links(results, params),
-        "sort_choices": list(SORT_LABELS.items()),
-        "keep_params": [
-            (key, value)
-            for key, values in params.lists()
-            if key not in {"sort", "page"}
-            for value in values
-        ],
-        "keep_filter_params": [
-            (key, value)
-            for key, values in params.lists()
-            if key not in {"q", "page"}
-            for value in values
-        ],
         "export_urls": export_urls,
         "register_url": reverse("startup_workspace:list"),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.exceptions import PortalError
+from portal.core.forms import refusal_text, show_refusal
 from portal.files.kinds import DOCUMENTS
 from portal.files.services import private_file_create
 
@@ -70,23 +71,6 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def _show_error(form, error: ValidationError | PortalError) -> None:
-    """Puts a service's refusal on the form, next to the field it is about when there is one."""
-    if isinstance(error, PortalError):
-        form.add_error(None, str(error.message))
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_text(error: ValidationError | PortalError) -> str:
-    if isinstance(error, PortalError):
-        return str(error.message)
-    return " ".join(str(message) for message in error.messages)
-
-
 def _workspace_startup(request, pk: int) -> Startup:
     """The startup, for its members and registry staff; anyone else is told it does not exist."""
     startup = get_object_or_404(Startup.objects.select_related("commune"), pk=pk)
@@ -131,7 +115,7 @@ def startup_new(request):
                     sectors=form.cleaned_data["sectors"],
                 )
             except (ValidationError, PortalError) as error:
-                _show_error(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -242,7 +226,7 @@ def startup_edit(request, pk: int):
                     sectors=form.cleaned_data["sectors"],
                 )
             except (ValidationError, PortalError) as error:
-                _show_error(form, error)
+                show_refusal(form, error)
             else:
                 if startup.status == Status.CHANGES_REQUESTED:
                     text = _("Changes saved. Submit the profile again when it is ready.")
@@ -267,7 +251,7 @@ def startup_submit(request, pk: int):
     try:
         startup = services.startup_submit(user=request.user, startup=startup)
     except (ValidationError, PortalError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request,
@@ -287,7 +271,7 @@ def startup_reconfirm(request, pk: int):
     try:
         startup = services.startup_reconfirm(user=request.user, startup=startup)
     except (ValidationError, PortalError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request,
@@ -311,7 +295,7 @@ def member_invite(request, pk: int):
                 role=form.cleaned_data["role"],
             )
         except (ValidationError, PortalError) as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -333,7 +317,7 @@ def member_remove(request, pk: int, membership_pk: int):
     try:
         services.member_remove(user=request.user, membership=membership)
     except (ValidationError, PortalError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
         return _detail(startup)
     if leaving:
         messages.success(request, _("You left %(name)s.") % {"name": startup.name})
@@ -362,7 +346,7 @@ def document_upload(request, pk: int):
                 attach_to=startup,
             )
         except (ValidationError, PortalError) as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("%(file)s is uploaded.") % {"file": document.original_name})
             return _detail(startup)
@@ -377,7 +361,7 @@ def document_delete(request, pk: int, document_pk):
     try:
         services.document_delete(user=request.user, startup=startup, document=document)
     except PortalError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("%(file)s is removed.") % {"file": document.original_name})
     return _detail(startup)
@@ -391,7 +375,7 @@ def invitation_withdraw(request, pk: int, invitation_pk: int):
     try:
         services.invitation_withdraw(user=request.user, invitation=invitation)
     except PortalError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
@@ -413,7 +397,7 @@ def invitation_detail(request, token):
         try:
             services.invitation_accept(user=user, invitation=invitation)
         except (ValidationError, PortalError) as refusal:
-            error = _error_text(refusal)
+            error = refusal_text(refusal)
         else:
             messages.success(
                 request,
@@ -506,7 +490,7 @@ def claim_send_code(request, slug: str):
     try:
         claim = services.claim_send_code(user=request.user, startup=startup)
     except (ValidationError, PortalError) as error:
-        return _render_claim(request, startup, error=_error_text(error))
+        return _render_claim(request, startup, error=refusal_text(error))
     messages.success(
         request,
         _("We emailed a code to %(email)s. Ask the person who reads it to give it to you.")
@@ -526,7 +510,7 @@ def claim_review(request, slug: str):
                 user=request.user, startup=startup, evidence=form.cleaned_data["evidence"]
             )
         except (ValidationError, PortalError) as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -555,7 +539,7 @@ def claim_confirm(request, pk: int):
                 user=request.user, claim=claim, code=form.cleaned_data["code"]
             )
         except (ValidationError, PortalError) as error:
-            _show_error(form, error)
+            show_refusal(form, error)
             claim.refresh_from_db()
         else:
             messages.success(

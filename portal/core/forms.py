@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .exceptions import PortalError
 from .validators import (
     normalize_enterprise_code,
     normalize_phone,
@@ -48,3 +49,22 @@ class EnterpriseCodeField(forms.CharField):
 
     def to_python(self, value):
         return normalize_enterprise_code(super().to_python(value))
+
+
+def show_refusal(form, error) -> None:
+    """Puts a service's refusal (a ValidationError or PortalError) on `form`, next to the field
+    it is about when the form has that field."""
+    if isinstance(error, PortalError):
+        form.add_error(None, str(error.message))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def refusal_text(error) -> str:
+    """A service's refusal as one sentence, for a message on a page without a form."""
+    if isinstance(error, PortalError):
+        return str(error.message)
+    return " ".join(str(message) for message in error.messages)

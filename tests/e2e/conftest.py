@@ -1,8 +1,12 @@
+import io
 import os
 import shutil
+import time
 
 import pytest
 from django.db import connections
+
+from tests.conftest import totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,3 +49,24 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def accounts():
+    """Only the demo accounts: journeys make their own records."""
+    from portal.accounts.demo import seed_demo_accounts
+
+    seed_demo_accounts(io.StringIO().write)
+
+
+def sign_in(page, base_url: str, email: str, totp_secret: str | None = None) -> None:
+    """Signs a demo account in through the login form (and the TOTP step for staff)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "demo-password-2026")
+    page.click("main form button[type=submit]")
+    if totp_secret:
+        page.wait_for_url(f"{base_url}/accounts/2fa/authenticate/")
+        page.fill("input[name=code]", totp_code(totp_secret, time.time()))
+        page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base_url}/me/")

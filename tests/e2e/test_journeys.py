@@ -1,10 +1,9 @@
 import io
-import time
 
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import totp_code
+from tests.e2e.conftest import sign_in
 
 # Migration-created rows (role groups, root page, locales) must survive between live-server tests.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -13,13 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture
 def demo():
     call_command("seed_demo", stdout=io.StringIO())
-
-
-def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", "demo-password-2026")
-    page.click("main form button[type=submit]")
 
 
 def test_home_page_then_sign_in_as_the_demo_founder(page, live_server, demo):
@@ -31,18 +23,14 @@ def test_home_page_then_sign_in_as_the_demo_founder(page, live_server, demo):
     page.wait_for_url(f"{live_server.url}/en/")
     assert page.locator("html").get_attribute("lang") == "en"
 
-    _sign_in(page, live_server.url, "founder@example.org")
-    page.wait_for_url(f"{live_server.url}/me/")
+    sign_in(page, live_server.url, "founder@example.org")
     assert "Quốc Anh" in page.locator("h1").inner_text()
     assert "Nhà sáng lập" in page.content()
 
 
 def test_staff_sign_in_asks_for_the_authenticator_code(page, live_server, demo, settings):
-    _sign_in(page, live_server.url, "staff@example.org")
-    page.wait_for_url(f"{live_server.url}/accounts/2fa/authenticate/")
-    page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, time.time()))
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/me/")
+    # Signing in waits for the authenticator step before it reaches /me/.
+    sign_in(page, live_server.url, "staff@example.org", settings.DEMO_TOTP_SECRET)
 
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 200 and page.url == f"{live_server.url}/admin/"

@@ -1,33 +1,12 @@
-import io
 import re
-import time
 from datetime import date, timedelta
 
 import pytest
 
 from sandbox.models import Application, ApplicationStatus, Entry, EntryStatus
-from tests.conftest import totp_code
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def accounts():
-    from portal.accounts.demo import seed_demo_accounts
-
-    seed_demo_accounts(io.StringIO().write)
-
-
-def _sign_in(page, base_url, email, settings=None):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", "demo-password-2026")
-    page.click("main form button[type=submit]")
-    if settings is not None:
-        page.wait_for_url(f"{base_url}/accounts/2fa/authenticate/")
-        page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, time.time()))
-        page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base_url}/me/")
 
 
 def test_company_applies_staff_approve_public_finds_it_then_suspension_shows(
@@ -37,7 +16,7 @@ def test_company_applies_staff_approve_public_finds_it_then_suspension_shows(
     today = date.today()
 
     company = browser.new_context(locale="vi-VN").new_page()
-    _sign_in(company, base, "founder@example.org")
+    sign_in(company, base, "founder@example.org")
     company.goto(f"{base}/me/sandbox/new/")
     company.fill("input[name=organisation_name]", "Công ty Cổ phần Giao Hàng Đường Không")
     company.fill("input[name=enterprise_code]", "0109555777")
@@ -59,7 +38,7 @@ def test_company_applies_staff_approve_public_finds_it_then_suspension_shows(
     assert application.status == ApplicationStatus.SUBMITTED
 
     staff = browser.new_context(locale="vi-VN").new_page()
-    _sign_in(staff, base, "staff@example.org", settings)
+    sign_in(staff, base, "staff@example.org", settings.DEMO_TOTP_SECRET)
     staff.goto(f"{base}/admin/sandbox/applications/{application.pk}/")
     approval = staff.locator("form:has(input[name=action][value=approve])")
     approval.locator("input[name=decision_number]").fill("321/QĐ-UBND")

@@ -1,40 +1,18 @@
-import io
 import re
-import time
 
 import pytest
 
 from startups.models import Startup, Status
-from tests.conftest import totp_code
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def accounts():
-    # Only the demo accounts: the journey makes its own startup.
-    from portal.accounts.demo import seed_demo_accounts
-
-    seed_demo_accounts(io.StringIO().write)
-
-
-def _sign_in(page, base_url, email, settings=None):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", "demo-password-2026")
-    page.click("main form button[type=submit]")
-    if settings is not None:
-        page.wait_for_url(f"{base_url}/accounts/2fa/authenticate/")
-        page.fill("input[name=code]", totp_code(settings.DEMO_TOTP_SECRET, time.time()))
-        page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base_url}/me/")
 
 
 def test_founder_registers_staff_verify_public_finds_it(browser, live_server, accounts, settings):
     base = live_server.url
 
     founder = browser.new_context(locale="vi-VN").new_page()
-    _sign_in(founder, base, "founder@example.org")
+    sign_in(founder, base, "founder@example.org")
     founder.goto(f"{base}/me/startups/new/")
     founder.fill("input[name=name]", "Công ty Cổ phần Rau Sạch Đông Anh")
     founder.fill("input[name=enterprise_code]", "0109876543")
@@ -54,7 +32,7 @@ def test_founder_registers_staff_verify_public_finds_it(browser, live_server, ac
     assert startup.status == Status.SUBMITTED
 
     staff = browser.new_context(locale="vi-VN").new_page()
-    _sign_in(staff, base, "staff@example.org", settings)
+    sign_in(staff, base, "staff@example.org", settings.DEMO_TOTP_SECRET)
     staff.goto(f"{base}/admin/startups_startup/")
     staff.click(f"a[href='/admin/startups/review/{startup.pk}/']")
     staff.check("input[name=decision][value=verified]")
