@@ -2,10 +2,10 @@
 technology listings and 2,000 sandbox entries, with Vietnamese names, sectors, stages and the real
 126 communes. Fund applications are private and never indexed, so they are not here.
 
-Startups are real registry rows (`load_startups`, bulk-inserted, then indexed through the
-registry's own adapter). Until the exchange and sandbox apps exist, their documents are indexed
-through benchmark-only adapters (`bench_*` types) shaped like theirs; those issues replace them
-with their real models.
+Startups and sandbox register entries are real rows (`load_startups`, `load_sandbox_entries`:
+bulk-inserted, then indexed through their apps' own adapters). Until the exchange exists, its
+listings are indexed through a benchmark-only adapter (`bench_technologies`) shaped like it; that
+issue replaces it with its real model.
 """
 
 import random
@@ -19,7 +19,8 @@ from search.documents import DiscoveryDocument
 from search.registry import DiscoveryAdapter
 
 STARTUPS = 50_000
-SIZES = {"bench_technologies": 20_000, "bench_sandbox": 2_000}
+SANDBOX_ENTRIES = 2_000
+SIZES = {"bench_technologies": 20_000}
 # Enterprise codes of benchmark startups start with this; no demo or real code does.
 CODE_PREFIX = "08"
 
@@ -39,7 +40,6 @@ SECTORS = [
     "other",
 ]
 LICENSING = ["exclusive", "non_exclusive", "assignment", "co_development", "research"]
-SANDBOX_STATUS = ["approved", "testing", "extended", "suspended", "exited", "graduated", "revoked"]
 WORDS = [
     "Công nghệ",
     "Giải pháp",
@@ -85,11 +85,6 @@ class BenchTechnologyDocument(DiscoveryDocument):
     licensing = Keyword()
 
 
-class BenchSandboxDocument(DiscoveryDocument):
-    domain = Keyword()
-    status = Keyword()
-
-
 def _adapter(name, document, facets):
     return DiscoveryAdapter(
         name=name,
@@ -105,7 +100,6 @@ def _adapter(name, document, facets):
 
 ADAPTERS = [
     _adapter("bench_technologies", BenchTechnologyDocument, ("sector", "trl", "licensing")),
-    _adapter("bench_sandbox", BenchSandboxDocument, ("domain", "status")),
 ]
 
 
@@ -140,14 +134,11 @@ def documents(name: str, count: int, seed: int = 2026):
             "language": "vi",
             "published_at": start + timedelta(minutes=rng.randrange(0, 500 * 24 * 60)),
         }
-        if name == "bench_technologies":
-            document |= {
-                "sector": rng.choice(SECTORS),
-                "trl": str(rng.randint(1, 9)),
-                "licensing": rng.choice(LICENSING),
-            }
-        else:
-            document |= {"domain": rng.choice(SECTORS), "status": rng.choice(SANDBOX_STATUS)}
+        document |= {
+            "sector": rng.choice(SECTORS),
+            "trl": str(rng.randint(1, 9)),
+            "licensing": rng.choice(LICENSING),
+        }
         yield document
 
 
@@ -208,3 +199,55 @@ def load_startups(count: int = STARTUPS, seed: int = 2026) -> int:
     if batch:
         flush()
     return count - present
+
+
+def load_sandbox_entries(count: int = SANDBOX_ENTRIES, seed: int = 2026) -> int:
+    """Inserts `count` register entries in every status, each with its approval in the history,
+    unless they are there already; returns how many it inserted."""
+    from django.utils.text import slugify
+
+    from portal.core.text import fold
+    from sandbox.models import Agency, Amendment, AmendmentKind, Domain, Entry, EntryStatus
+
+    present = Entry.objects.filter(decision_number__endswith="/QĐ-BENCH").count()
+    if present >= count:
+        return 0
+    rng = random.Random(f"{seed}-sandbox")  # noqa: S311 -- repeatable data, not secrets
+    communes = list(Commune.objects.values_list("name", flat=True))
+    entries = []
+    for number in range(present + 1, count + 1):
+        title, body = _text(rng, communes)
+        decided = (datetime(2025, 7, 1, tzinfo=UTC) + timedelta(days=rng.randrange(0, 500))).date()
+        entries.append(
+            Entry(
+                slug=f"{slugify(fold(title))[:200]}-{number}",
+                participant=title,
+                participant_folded=fold(title),
+                enterprise_code=f"07{number:08d}",
+                title=body[:200],
+                decision_number=f"{number}/QĐ-BENCH",
+                decision_date=decided,
+                agency=rng.choice(Agency.values),
+                domain=rng.choice(Domain.values),
+                test_space="online",
+                scope=body,
+                exemptions=body,
+                conditions=body,
+                start_date=decided + timedelta(days=7),
+                end_date=decided + timedelta(days=372),
+                status=rng.choice(EntryStatus.values),
+            )
+        )
+    created = Entry.objects.bulk_create(entries, batch_size=1_000)
+    Amendment.objects.bulk_create(
+        Amendment(
+            entry=entry,
+            kind=AmendmentKind.APPROVAL,
+            effective_on=entry.decision_date,
+            decision_number=entry.decision_number,
+            decision_date=entry.decision_date,
+            to_status=EntryStatus.APPROVED,
+        )
+        for entry in created
+    )
+    return len(created)
