@@ -53,7 +53,7 @@ ENDING_SOON_DAYS = 60
 
 class StaffOnlyMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_sandbox_staff(request.user):
+        if not permissions.is_department_staff(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -139,7 +139,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, FormView):
     APPROVE = "approve"
 
     def dispatch(self, request, pk):
-        if not permissions.is_sandbox_staff(request.user):
+        if not permissions.is_department_staff(request.user):
             raise PermissionDenied
         self.application = get_object_or_404(
             Application.objects.select_related("applicant", "startup", "entry"), pk=pk
@@ -287,7 +287,7 @@ class EntryManageView(WagtailAdminTemplateMixin, FormView):
     header_icon = "list-ul"
 
     def dispatch(self, request, pk):
-        if not permissions.is_sandbox_staff(request.user):
+        if not permissions.is_department_staff(request.user):
             raise PermissionDenied
         self.entry = get_object_or_404(
             selectors.with_history(Entry.objects.select_related("application", "startup")), pk=pk
@@ -493,7 +493,7 @@ class ReportsView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
 
 class ReportsMenuItem(MenuItem):
     def is_shown(self, request):
-        return permissions.is_sandbox_staff(request.user)
+        return permissions.is_department_staff(request.user)
 
 
 class SandboxViewSetGroup(ModelViewSetGroup):

@@ -147,7 +147,7 @@ def application_detail(request, pk: int):
             "steps": steps,
             "entry": getattr(application, "entry", None),
             "is_applicant": application.applicant_id == user.pk,
-            "is_staff": permissions.is_sandbox_staff(user),
+            "is_staff": permissions.is_department_staff(user),
             "can_edit": permissions.can_edit_application(user, application),
             "can_submit": _can_submit(user, application),
         },

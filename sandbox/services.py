@@ -129,7 +129,7 @@ def _step(application: Application, to_status: str, *, user: User, note: str = "
     allowed = (
         application.applicant_id == user.pk
         if who == workflow.APPLICANT
-        else permissions.is_sandbox_staff(user)
+        else permissions.is_department_staff(user)
     )
     if not allowed:
         raise _forbidden(_("You are not allowed to do this to this application."))
@@ -355,7 +355,7 @@ def entry_amend(
 ) -> Entry:
     """One step of an entry's life (start, extension, suspension, resumption, exit, graduation,
     revocation), kept as a dated history item with its decision."""
-    if not permissions.is_sandbox_staff(user):
+    if not permissions.is_department_staff(user):
         raise _forbidden(_("Only department staff manage the sandbox register."))
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     target = workflow.entry_step_target(kind, entry.status)
@@ -521,7 +521,7 @@ def concern_report(*, entry: Entry, name: str, email: str, message: str, client:
 @transaction.atomic
 def concern_mark_handled(*, user: User, concern: Concern) -> Concern:
     """Staff have looked into a concern; it leaves the list of those waiting."""
-    if not permissions.is_sandbox_staff(user):
+    if not permissions.is_department_staff(user):
         raise _forbidden(_("Only department staff handle concerns."))
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.handled_at is None:

@@ -266,7 +266,7 @@ class ClaimReviewView(WagtailAdminTemplateMixin, FormView):
     header_icon = "user"
 
     def dispatch(self, request, pk):
-        if not permissions.is_registry_staff(request.user):
+        if not permissions.is_department_staff(request.user):
             raise PermissionDenied
         self.claim = get_object_or_404(Claim.objects.select_related("startup", "user"), pk=pk)
         return super().dispatch(request, pk)

@@ -60,7 +60,7 @@ def profile(request, slug):
     if startup is None or not permissions.can_view_startup(request.user, startup):
         raise Http404
     is_member = permissions.is_member(request.user, startup)
-    is_staff = permissions.is_registry_staff(request.user)
+    is_staff = permissions.is_department_staff(request.user)
     show_private = permissions.can_view_private_fields(request.user, startup)
     workspace = reverse("startup_workspace:list")
     claimable = (
@@ -74,7 +74,7 @@ def profile(request, slug):
         "show_private": show_private,
         "documents": list(startup.documents.order_by("original_name")) if show_private else [],
         "is_member": is_member,
-        "is_registry_staff": is_staff,
+        "is_department_staff": is_staff,
         "edit_url": f"{workspace}{startup.pk}/" if is_member else "",
         "claim_url": f"{workspace}claim/{startup.slug}/" if claimable else "",
         "meta_description": _meta_description(startup),

@@ -88,7 +88,7 @@ def export_directory(request):
     except DirectoryQueryError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
-    staff = permissions.is_registry_staff(request.user)
+    staff = permissions.is_department_staff(request.user)
     columns = exports.export_columns(request.user)
     language = translation.get_language() or "vi"
     queryset = exported_startups(query)

@@ -1,7 +1,7 @@
 """Exports of the directory as CSV or XLSX, in the import's columns so a file can be re-imported.
 
 The public gets the public columns; revenue and contact details are added for registry staff
-only (`permissions.is_registry_staff`). Values are written as the import reads them: labels in the
+only (`permissions.is_department_staff`). Values are written as the import reads them: labels in the
 active language (the import accepts codes and labels in either language), sectors separated by
 "; ", dates ISO, amounts as whole numbers.
 """
@@ -32,7 +32,7 @@ PUBLIC_COLUMNS = tuple(c for c in COLUMNS if not c.private)
 
 def export_columns(user) -> tuple[Column, ...]:
     """Every column for registry staff; the public ones for everyone else."""
-    return COLUMNS if permissions.is_registry_staff(user) else PUBLIC_COLUMNS
+    return COLUMNS if permissions.is_department_staff(user) else PUBLIC_COLUMNS
 
 
 def headers(columns: Iterable[Column], language: str | None = None) -> list[str]:

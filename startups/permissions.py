@@ -1,16 +1,11 @@
 """Who may see and do what in the registry. Deny by default; used by views, API, exports and
 search documents alike."""
 
-from portal.accounts.permissions import has_role
-from portal.accounts.roles import Role
+from portal.accounts.permissions import is_department_staff
 
 from .models import MemberRole, Startup, Status
 
 EDITABLE_BY_MEMBERS = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED, Status.VERIFIED})
-
-
-def is_registry_staff(user) -> bool:
-    return has_role(user, Role.DEPARTMENT_STAFF) or has_role(user, Role.ADMINISTRATOR)
 
 
 def _membership_role(user, startup: Startup) -> str | None:
@@ -33,16 +28,16 @@ def is_owner(user, startup: Startup) -> bool:
 
 
 def can_view_startup(user, startup: Startup) -> bool:
-    return startup.is_listed or is_member(user, startup) or is_registry_staff(user)
+    return startup.is_listed or is_member(user, startup) or is_department_staff(user)
 
 
 def can_view_private_fields(user, startup: Startup) -> bool:
     """Revenue, contact details and documents."""
-    return is_member(user, startup) or is_registry_staff(user)
+    return is_member(user, startup) or is_department_staff(user)
 
 
 def can_edit_startup(user, startup: Startup) -> bool:
-    if is_registry_staff(user):
+    if is_department_staff(user):
         return True
     return is_member(user, startup) and startup.status in EDITABLE_BY_MEMBERS
 
@@ -52,11 +47,11 @@ def can_manage_members(user, startup: Startup) -> bool:
 
 
 def can_verify_startups(user) -> bool:
-    return is_registry_staff(user)
+    return is_department_staff(user)
 
 
 def can_import_startups(user) -> bool:
-    return is_registry_staff(user)
+    return is_department_staff(user)
 
 
 def can_view_startup_document(user, startup: Startup) -> bool:

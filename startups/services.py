@@ -168,7 +168,7 @@ def startup_update(
     """Edits a profile. Changes to a listed profile are kept as revisions for staff to review;
     the enterprise code of a verified startup is changed only by staff."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
-    staff = user is None or permissions.is_registry_staff(user)
+    staff = user is None or permissions.is_department_staff(user)
     if not staff and not permissions.can_edit_startup(user, startup):
         raise PortalError(_("You cannot edit this startup."), code="forbidden", status_code=403)
     code = fields.get("enterprise_code")
@@ -357,7 +357,7 @@ def _decide_with_reasons(
 def startup_reconfirm(*, user: User, startup: Startup) -> Startup:
     """A member confirms the listed data is still current; the startup stops being stale."""
     startup = _locked(startup)
-    if not (permissions.is_member(user, startup) or permissions.is_registry_staff(user)):
+    if not (permissions.is_member(user, startup) or permissions.is_department_staff(user)):
         raise PortalError(
             _("Only the startup's members can re-confirm its data."),
             code="forbidden",
@@ -556,7 +556,7 @@ def invitation_withdraw(*, user: User, invitation: Invitation) -> None:
 @transaction.atomic
 def document_delete(*, user: User, startup: Startup, document: PrivateFile) -> None:
     """Removes a supporting document; the stored file goes once the removal is committed."""
-    if not (permissions.is_member(user, startup) or permissions.is_registry_staff(user)):
+    if not (permissions.is_member(user, startup) or permissions.is_department_staff(user)):
         raise PortalError(
             _("Only the startup's members can remove its documents."),
             code="forbidden",
@@ -717,7 +717,7 @@ def _claim_grant(claim: Claim, *, decided_by: User | None) -> Membership:
 
 
 def _staff_claim(user: User, claim: Claim) -> Claim:
-    if not permissions.is_registry_staff(user):
+    if not permissions.is_department_staff(user):
         raise PermissionDenied
     claim = Claim.objects.select_for_update().select_related("startup", "user").get(pk=claim.pk)
     if claim.status != ClaimStatus.PENDING:

@@ -75,7 +75,7 @@ def _workspace_startup(request, pk: int) -> Startup:
     """The startup, for its members and registry staff; anyone else is told it does not exist."""
     startup = get_object_or_404(Startup.objects.select_related("commune"), pk=pk)
     user = request.user
-    if not (permissions.is_member(user, startup) or permissions.is_registry_staff(user)):
+    if not (permissions.is_member(user, startup) or permissions.is_department_staff(user)):
         raise Http404
     return startup
 
@@ -210,7 +210,7 @@ def startup_edit(request, pk: int):
             % {"status": startup.get_status_display()},
         )
         return _detail(startup)
-    lock_code = startup.status == Status.VERIFIED and not permissions.is_registry_staff(user)
+    lock_code = startup.status == Status.VERIFIED and not permissions.is_department_staff(user)
     # Validating a model form writes into its instance: give it a copy, not the page's startup.
     editable = Startup.objects.get(pk=startup.pk)
     if request.method == "POST":
@@ -321,7 +321,7 @@ def member_remove(request, pk: int, membership_pk: int):
         return _detail(startup)
     if leaving:
         messages.success(request, _("You left %(name)s.") % {"name": startup.name})
-        if not permissions.is_registry_staff(request.user):
+        if not permissions.is_department_staff(request.user):
             return redirect("startup_workspace:list")
     else:
         messages.success(

@@ -22,6 +22,11 @@ def has_role(user, role: Role) -> bool:
     return role in user_roles(user)
 
 
+def is_department_staff(user) -> bool:
+    """Department staff and administrators: who verifies, decides and runs the registers."""
+    return has_role(user, Role.DEPARTMENT_STAFF) or has_role(user, Role.ADMINISTRATOR)
+
+
 def requires_mfa(user) -> bool:
     return user.is_authenticated and (user.is_staff or bool(user_roles(user) & STAFF_ROLES))
 

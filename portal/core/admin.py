@@ -12,14 +12,10 @@ from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from portal.accounts.permissions import has_role
+from portal.accounts.permissions import is_department_staff
 from portal.accounts.roles import ROLE_GROUP_NAMES, Role
 
-STAFF_ROLES = (Role.DEPARTMENT_STAFF, Role.ADMINISTRATOR)
-
-
-def is_department_staff(user) -> bool:
-    return any(has_role(user, role) for role in STAFF_ROLES)
+DEPARTMENT_ROLES = (Role.DEPARTMENT_STAFF, Role.ADMINISTRATOR)
 
 
 class DepartmentStaffPolicy(BasePermissionPolicy):
@@ -36,7 +32,7 @@ class DepartmentStaffPolicy(BasePermissionPolicy):
             .objects.filter(is_active=True)
             .filter(
                 Q(is_superuser=True)
-                | Q(groups__name__in=[ROLE_GROUP_NAMES[role] for role in STAFF_ROLES])
+                | Q(groups__name__in=[ROLE_GROUP_NAMES[role] for role in DEPARTMENT_ROLES])
             )
             .distinct()
         )
