@@ -27,7 +27,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from portal.core.admin import DepartmentStaffPolicy, listing_urlpatterns
+from portal.core.admin import DepartmentStaffPolicy, QueueIndexView, listing_urlpatterns
 from portal.core.exceptions import PortalError
 from portal.core.forms import show_refusal
 
@@ -76,16 +76,10 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["status", "domain"]
 
 
-class ApplicationQueueView(IndexView):
+class ApplicationQueueView(QueueIndexView):
     """Opens on what waits for a decision, oldest first; the status filter shows the rest."""
 
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        if "status" not in self.request.GET:
-            data = self.request.GET.copy()
-            data["status"] = ApplicationStatus.SUBMITTED
-            kwargs["data"] = data
-        return kwargs
+    default_filters = {"status": ApplicationStatus.SUBMITTED}
 
     def get_base_queryset(self):
         return (

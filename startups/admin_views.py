@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from portal.core.admin import DepartmentStaffPolicy, listing_urlpatterns
+from portal.core.admin import DepartmentStaffPolicy, QueueIndexView, listing_urlpatterns
 from portal.core.exceptions import PortalError
 
 from . import permissions, services, workflow
@@ -51,16 +50,10 @@ class StartupFilterSet(WagtailFilterSet):
         fields = ["status", "is_stale", "origin", "stage", "commune", "sector"]
 
 
-class VerificationQueueView(IndexView):
+class VerificationQueueView(QueueIndexView):
     """Opens on what waits for a decision; the status filter shows everything else."""
 
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        if "status" not in self.request.GET:
-            data = self.request.GET.copy()
-            data["status"] = Status.SUBMITTED
-            kwargs["data"] = data
-        return kwargs
+    default_filters = {"status": Status.SUBMITTED}
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("commune").order_by("submitted_at")
@@ -216,12 +209,8 @@ class ClaimFilterSet(WagtailFilterSet):
         fields = ["status", "method"]
 
 
-class ClaimQueueView(IndexView):
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        if not self.request.GET:
-            kwargs["data"] = {"status": ClaimStatus.PENDING, "method": ClaimMethod.STAFF_REVIEW}
-        return kwargs
+class ClaimQueueView(QueueIndexView):
+    default_filters = {"status": ClaimStatus.PENDING, "method": ClaimMethod.STAFF_REVIEW}
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("startup", "user")

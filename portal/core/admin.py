@@ -9,6 +9,7 @@ everywhere else.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import path
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -44,3 +45,21 @@ def listing_urlpatterns(viewset: ModelViewSet) -> list:
         path("", viewset.index_view, name="index"),
         path("results/", viewset.index_results_view, name="index_results"),
     ]
+
+
+class QueueIndexView(IndexView):
+    """A staff queue: it opens on what waits for staff. Each of `default_filters` applies while
+    the request leaves that filter unset (paging and searching keep it); choosing "any" in the
+    filter form sets it explicitly."""
+
+    default_filters: dict[str, str] = {}
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        unset = {k: v for k, v in self.default_filters.items() if k not in self.request.GET}
+        if unset:
+            data = self.request.GET.copy()
+            for field, value in unset.items():
+                data[field] = value
+            kwargs["data"] = data
+        return kwargs

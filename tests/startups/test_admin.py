@@ -128,3 +128,11 @@ def test_staff_decide_claims(client, staff):
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PENDING
     assert client.post(url, {"approve": "1", "note": ""}).status_code == 302
     assert startup.memberships.get().user == founder
+
+
+def test_the_queue_keeps_its_default_filter_while_paging_and_searching(client, staff):
+    make_startup(status=Status.SUBMITTED, name="Đang chờ duyệt")
+    make_startup(status=Status.VERIFIED, name="Đã xác minh rồi")
+    for query in ("?p=1", "?q=da"):
+        content = client.get(QUEUE + query).content.decode()
+        assert "Đã xác minh rồi" not in content, query
