@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import translation
 
-from startups.imports import FORMULA_START
+from portal.core.spreadsheets import cell_text
 
 from .models import Amendment, Entry
 from .selectors import entries_by_ids
@@ -166,18 +166,8 @@ def _cells(data: dict, fields: tuple[str, ...], choices: frozenset) -> list[str]
         if name in choices:
             cells.extend([value["code"], value["label"]] if value else ["", ""])
         else:
-            cells.append(_text(value))
+            cells.append(cell_text(value))
     return cells
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # Spreadsheets run a cell starting with "=" as a formula: keep it text.
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _csv(header: list[str], rows: Iterable[list[str]]) -> str:

@@ -16,8 +16,10 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from portal.core.spreadsheets import cell_text
+
 from . import permissions
-from .imports import COLUMNS, FORMULA_START, Column
+from .imports import COLUMNS, Column
 from .models import LegalForm, RevenueSource, Sector, Stage, Startup
 
 CHUNK_SIZE = 500
@@ -67,16 +69,6 @@ def rows(queryset: QuerySet, columns: Iterable[Column]) -> Iterator[list]:
         yield [cell_value(startup, column) for column in columns]
 
 
-def _csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # Spreadsheets run a cell starting with "=" as a formula: keep it text (the import strips it).
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 class _Line:
     """A file-like object that hands back what csv.writer writes."""
 
@@ -91,7 +83,7 @@ def csv_stream(queryset: QuerySet, columns: Iterable[Column], language: str) -> 
     with translation.override(language):
         yield (BOM + writer.writerow(headers(columns, language))).encode("utf-8")
         for values in rows(queryset, columns):
-            yield writer.writerow([_csv_text(v) for v in values]).encode("utf-8")
+            yield writer.writerow([cell_text(v) for v in values]).encode("utf-8")
 
 
 def xlsx_bytes(queryset: QuerySet, columns: Iterable[Column], language: str) -> bytes:

@@ -35,6 +35,7 @@ from portal.accounts.models import User
 from portal.core.audit import audit_log_many
 from portal.core.exceptions import PortalError
 from portal.core.models import Commune
+from portal.core.spreadsheets import FORMULA_START
 from portal.core.text import fold
 from portal.core.validators import (
     normalize_enterprise_code,
@@ -133,8 +134,6 @@ COLUMNS = (
 COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
 # What a new record needs besides the required columns (the model has no default for them).
 NEEDED_TO_CREATE = ("legal_form", "commune", "stage", "sectors")
-# A cell starting with one of these is a formula to a spreadsheet; exports prefix it with "'".
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def header_key(text: str) -> str:
