@@ -7,11 +7,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from search import registry
-from search.selectors import facets_payload, search_listing
+from search.selectors import listing_payload, search_listing
 
 from .register_data import entry_data, entry_detail_data, public_entries_by_ids
-from .register_query import ADAPTER, RegisterQueryError, parse_register_query
+from .register_query import RegisterQueryError, parse_register_query
 from .selectors import register_entries, with_history
 
 router = Router(tags=["sandbox"])
@@ -108,15 +107,9 @@ def list_entries(request: HttpRequest, params: Query[RegisterParams]):
     except RegisterQueryError as error:
         raise HttpError(400, str(error)) from error
     entries = public_entries_by_ids(hit.id for hit in results.hits)
-    adapter = registry.adapter(ADAPTER)
-    return {
-        "count": results.total,
-        "page": results.request.page,
-        "pages": results.pages,
-        "page_size": results.request.page_size,
-        "results": [entry_data(entry, request.build_absolute_uri) for entry in entries],
-        "facets": facets_payload(results, adapter),
-    }
+    return listing_payload(
+        results, [entry_data(entry, request.build_absolute_uri) for entry in entries]
+    )
 
 
 @router.get("/{slug}", response=EntryDetailOut, summary="One register entry and its history")

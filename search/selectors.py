@@ -328,16 +328,25 @@ def listing_context(
     }
 
 
-def facets_payload(results: SearchResults, adapter) -> dict[str, list[dict]]:
-    """The facets of `results` as the open-data API returns them: value, label and count."""
+def listing_payload(results: SearchResults, items: list) -> dict:
+    """A page of one type's results as the open-data API returns it: the page's `items`, where
+    the page is, and the facets with value, label and count."""
+    adapter = registry.adapter(results.request.types[0])
     return {
-        field: [
-            {
-                "value": facet.value,
-                "label": adapter.label_for_value(field, facet.value),
-                "count": facet.count,
-            }
-            for facet in values
-        ]
-        for field, values in results.facets.items()
+        "count": results.total,
+        "page": results.request.page,
+        "pages": results.pages,
+        "page_size": results.request.page_size,
+        "results": items,
+        "facets": {
+            field: [
+                {
+                    "value": facet.value,
+                    "label": adapter.label_for_value(field, facet.value),
+                    "count": facet.count,
+                }
+                for facet in values
+            ]
+            for field, values in results.facets.items()
+        },
     }

@@ -9,11 +9,9 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from search import registry
-from search.selectors import facets_payload
+from search.selectors import listing_payload
 
 from .directory import (
-    ADAPTER,
     DirectoryQueryError,
     parse_directory_query,
     search_directory,
@@ -146,15 +144,7 @@ def list_startups(request: HttpRequest, params: Query[StartupListParams]):
     except DirectoryQueryError as error:
         raise HttpError(400, str(error)) from error
     startups = listed_startups_by_ids(hit.id for hit in results.hits)
-    adapter = registry.adapter(ADAPTER)
-    return {
-        "count": results.total,
-        "page": results.request.page,
-        "pages": results.pages,
-        "page_size": results.request.page_size,
-        "results": [_summary(request, startup) for startup in startups],
-        "facets": facets_payload(results, adapter),
-    }
+    return listing_payload(results, [_summary(request, startup) for startup in startups])
 
 
 @router.get("/{slug}", response=StartupOut, summary="One verified startup")
