@@ -10,14 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.accounts.roles import ROLE_GROUP_NAMES, Role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
-from portal.core.text import fold
+from portal.core.text import unique_slug
 from portal.core.validators import normalize_enterprise_code, validate_enterprise_code
 from portal.files.kinds import FileKind, detect_kind
 from portal.notifications.services import notification_send
@@ -206,15 +205,6 @@ def application_reject(*, user: User, application: Application, note: str) -> Ap
     )
 
 
-def _unique_slug(text: str) -> str:
-    base = slugify(fold(text))[:200] or "sandbox"
-    taken = set(Entry.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def application_approve(
     *,
@@ -256,7 +246,9 @@ def application_approve(
         if name not in TERMS_FIELDS:
             raise ValueError(f"not a term: {name}")
         setattr(entry, name, value)
-    entry.slug = _unique_slug(f"{entry.participant} {entry.title}")
+    entry.slug = unique_slug(
+        f"{entry.participant} {entry.title}", taken=Entry.objects, fallback="sandbox"
+    )
     entry.full_clean()
     entry.save()
     _record(

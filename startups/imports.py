@@ -36,7 +36,7 @@ from portal.core.audit import audit_log_many
 from portal.core.exceptions import PortalError
 from portal.core.models import Commune
 from portal.core.spreadsheets import FORMULA_START
-from portal.core.text import fold
+from portal.core.text import fold, unique_slug
 from portal.core.validators import (
     normalize_enterprise_code,
     normalize_phone,
@@ -780,7 +780,7 @@ def _plan_row(
         if startup.name != before["name"]:
             current = startup.slug  # its own slug may be kept; it stays reserved until written
             slugs.discard(current)
-            startup.slug = services._unique_slug(startup.name, taken=slugs)
+            startup.slug = unique_slug(startup.name, taken=slugs, fallback="startup")
             slugs.add(current)
         if row.sectors is not None:
             _set_sectors_cache(startup, row.sectors)
@@ -800,7 +800,7 @@ def _plan_row(
         )
     startup = Startup(status=Status.VERIFIED, origin=Origin.IMPORTED)
     services._apply(startup, row.fields)
-    startup.slug = services._unique_slug(startup.name, taken=slugs)
+    startup.slug = unique_slug(startup.name, taken=slugs, fallback="startup")
     startup.verified_at = timezone.now()
     services._start_confirmation_period(startup)
     _validate(startup)

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +20,7 @@ from portal.accounts.roles import Role
 from portal.accounts.services import user_grant_role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
-from portal.core.text import fold
+from portal.core.text import unique_slug
 from portal.core.validators import normalize_enterprise_code
 from portal.files.models import PrivateFile
 from portal.notifications.services import notification_send
@@ -76,21 +75,6 @@ CLAIM_CODE_ATTEMPTS = 5
 
 
 # --- profile ---------------------------------------------------------------------------------
-
-
-def _unique_slug(name: str, exclude_pk: int | None = None, taken: set[str] | None = None) -> str:
-    """`taken`: the slugs in use, when the caller already holds them (bulk imports)."""
-    base = slugify(fold(name))[:200] or "startup"
-    if taken is None:
-        taken = set(
-            Startup.objects.filter(slug__startswith=base)
-            .exclude(pk=exclude_pk)
-            .values_list("slug", flat=True)
-        )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _validated_sectors(sectors: Iterable[str]) -> list[str]:
@@ -149,7 +133,7 @@ def startup_create(*, user: User, fields: dict, sectors: Iterable[str]) -> Start
     """A draft profile owned by `user`, who becomes a founder if not one already."""
     startup = Startup(status=Status.DRAFT)
     _apply(startup, fields)
-    startup.slug = _unique_slug(startup.name)
+    startup.slug = unique_slug(startup.name, taken=Startup.objects, fallback="startup")
     sectors = _validated_sectors(sectors)
     startup.full_clean()
     startup.save()
@@ -189,7 +173,9 @@ def startup_update(
     before = profile_snapshot(startup)
     _apply(startup, fields)
     if "name" in fields and startup.name != before["name"]:
-        startup.slug = _unique_slug(startup.name, exclude_pk=startup.pk)
+        startup.slug = unique_slug(
+            startup.name, taken=Startup.objects.exclude(pk=startup.pk), fallback="startup"
+        )
     sectors = _validated_sectors(sectors) if sectors is not None else None
     startup.full_clean()
     startup.save()

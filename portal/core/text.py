@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 _NON_DECOMPOSING = str.maketrans({"đ": "d", "Đ": "d"})
 _SPACES = re.compile(r"\s+")
 
@@ -12,3 +14,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_NON_DECOMPOSING))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def unique_slug(text: str, *, taken, fallback: str) -> str:
+    """A readable URL slug of `text` (`Hà Nội` → `ha-noi`) that is not in `taken`, with `-2`,
+    `-3`… added when needed. `taken` is a set of slugs in use, or a queryset of records with a
+    `slug` field (only those starting like the new slug are read)."""
+    base = slugify(fold(text))[:200] or fallback
+    if not isinstance(taken, set):
+        taken = set(taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
