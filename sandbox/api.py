@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from search.selectors import listing_payload, search_listing
+from search.selectors import ListingQueryError, listing_payload, search_listing
 
 from .register_data import entry_data, entry_detail_data, public_entries_by_ids
-from .register_query import RegisterQueryError, parse_register_query
+from .register_query import parse_register_query
 from .selectors import register_entries, with_history
 
 router = Router(tags=["sandbox"])
@@ -104,7 +104,7 @@ def list_entries(request: HttpRequest, params: Query[RegisterParams]):
     try:
         query, _problems = parse_register_query(request.GET, strict=True)
         results, _message = search_listing(query, strict=True)
-    except RegisterQueryError as error:
+    except ListingQueryError as error:
         raise HttpError(400, str(error)) from error
     entries = public_entries_by_ids(hit.id for hit in results.hits)
     return listing_payload(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.text import fold
 from search.base import SORTS
-from search.selectors import ListingQuery, ListingQueryError, parse_listing_query
+from search.selectors import ListingQuery, parse_listing_query
 
 from .models import Agency, Domain, EntryStatus
 
@@ -29,9 +29,6 @@ EXPORT_CAP = 5_000
 FIRM_MIN_LENGTH = 2
 FIRM_MAX_LENGTH = 200
 FIRM_MAX_RESULTS = 50
-
-RegisterQuery = ListingQuery
-RegisterQueryError = ListingQueryError
 
 
 def _choice_problem(label: str, value: str, allowed) -> str:
@@ -61,9 +58,9 @@ def _filter_problem(name: str, value: str) -> str | None:
 
 def parse_register_query(
     params: QueryDict, *, strict: bool = False
-) -> tuple[RegisterQuery, list[str]]:
+) -> tuple[ListingQuery, list[str]]:
     """The register's parameters: lenient for the page (bad values dropped, with a message),
-    strict for the API and the exports (`RegisterQueryError` at the first bad value)."""
+    strict for the API and the exports (`ListingQueryError` at the first bad value)."""
     return parse_listing_query(
         params,
         adapter=ADAPTER,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.exceptions import PortalError
-from search.selectors import listing_context, listing_ids, search_listing
+from search.selectors import ListingQueryError, listing_context, listing_ids, search_listing
 
 from . import services
 from .models import EntryStatus
@@ -30,7 +30,6 @@ from .register_query import (
     EXPORT_CAP,
     FIRM_MAX_RESULTS,
     SORT_LABELS,
-    RegisterQueryError,
     parse_firm,
     parse_register_query,
 )
@@ -219,7 +218,7 @@ def _bad_request(error) -> HttpResponseBadRequest:
 def export_json(request):
     try:
         entries = _exported(request)
-    except RegisterQueryError as error:
+    except ListingQueryError as error:
         return _bad_request(error)
     data = {
         "count": len(entries),
@@ -232,7 +231,7 @@ def export_json(request):
 def export_csv(request):
     try:
         entries = _exported(request)
-    except RegisterQueryError as error:
+    except ListingQueryError as error:
         return _bad_request(error)
     return _csv_response(
         register_csv(entries, request.build_absolute_uri),

@@ -9,13 +9,9 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from search.selectors import listing_payload
+from search.selectors import ListingQueryError, listing_payload, search_listing
 
-from .directory import (
-    DirectoryQueryError,
-    parse_directory_query,
-    search_directory,
-)
+from .directory import parse_directory_query
 from .models import Startup
 from .selectors import listed_startup, listed_startups_by_ids
 
@@ -140,8 +136,8 @@ def list_startups(request: HttpRequest, params: Query[StartupListParams]):
     other filters."""
     try:
         query, _problems = parse_directory_query(request.GET, strict=True)
-        results, _message = search_directory(query, strict=True)
-    except DirectoryQueryError as error:
+        results, _message = search_listing(query, strict=True)
+    except ListingQueryError as error:
         raise HttpError(400, str(error)) from error
     startups = listed_startups_by_ids(hit.id for hit in results.hits)
     return listing_payload(results, [_summary(request, startup) for startup in startups])

@@ -8,12 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.models import Commune
-from search.base import SORTS, SearchResults
+from search.base import SORTS
 from search.selectors import (
     ListingQuery,
-    ListingQueryError,
     parse_listing_query,
-    search_listing,
 )
 
 from .models import Sector, Stage
@@ -28,10 +26,6 @@ SORT_LABELS = {
     "title": gettext_lazy("Name A–Z"),
 }
 assert tuple(SORT_LABELS) == SORTS  # noqa: S101 -- the engine's sorts, every one labelled
-
-# The generic listing query (search.selectors) under the names the registry uses.
-DirectoryQuery = ListingQuery
-DirectoryQueryError = ListingQueryError
 
 
 def _filter_problem(name: str, value: str, communes: set[str]) -> str | None:
@@ -66,10 +60,10 @@ def _filter_problem(name: str, value: str, communes: set[str]) -> str | None:
 
 def parse_directory_query(
     params: QueryDict, *, strict: bool = False
-) -> tuple[DirectoryQuery, list[str]]:
+) -> tuple[ListingQuery, list[str]]:
     """Reads the directory's parameters. Returns the accepted query and, when not `strict`,
     a message for each parameter that was dropped or corrected; when `strict`, raises
-    `DirectoryQueryError` at the first bad parameter instead."""
+    `ListingQueryError` at the first bad parameter instead."""
     slugs = {v.strip() for v in params.getlist("commune") if v.strip()}
     communes: set[str] = set()
     if slugs:
@@ -81,9 +75,3 @@ def parse_directory_query(
         filter_problem=lambda name, value: _filter_problem(name, value, communes),
         strict=strict,
     )
-
-
-def search_directory(query: DirectoryQuery, *, strict: bool = False) -> tuple[SearchResults, str]:
-    """Runs `query` on the engine; a page past the last one is refused when `strict`, otherwise
-    the last page is shown with a message saying so."""
-    return search_listing(query, strict=strict)

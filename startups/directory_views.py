@@ -7,17 +7,17 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from search.selectors import listing_context
+from search.selectors import listing_context, search_listing
 
 from . import permissions
-from .directory import SORT_LABELS, parse_directory_query, search_directory
+from .directory import SORT_LABELS, parse_directory_query
 from .models import Origin
 from .selectors import listed_startups_by_ids, startup_for_profile
 
 
 def directory(request):
     query, problems = parse_directory_query(request.GET)
-    results, page_problem = search_directory(query)
+    results, page_problem = search_listing(query)
     if page_problem:
         problems.append(page_problem)
     startups = listed_startups_by_ids(hit.id for hit in results.hits)

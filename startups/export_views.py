@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from search.base import MAX_PAGE_SIZE, SearchRequest
 from search.engines import get_engine
+from search.selectors import ListingQuery, ListingQueryError
 
 from . import exports, permissions
-from .directory import ADAPTER, DirectoryQuery, DirectoryQueryError, parse_directory_query
+from .directory import ADAPTER, parse_directory_query
 from .models import StartupSector
 from .selectors import listed_startups, with_listing_relations
 
@@ -22,7 +23,7 @@ from .selectors import listed_startups, with_listing_relations
 EXPORT_TEXT_CAP = 5_000
 
 
-def matching_ids(query: DirectoryQuery) -> list[str]:
+def matching_ids(query: ListingQuery) -> list[str]:
     """The ids the engine finds for the query's text and filters, best first, up to the cap."""
     engine = get_engine()
     ids: list[str] = []
@@ -45,7 +46,7 @@ def matching_ids(query: DirectoryQuery) -> list[str]:
     return ids[:EXPORT_TEXT_CAP]
 
 
-def exported_startups(query: DirectoryQuery) -> QuerySet:
+def exported_startups(query: ListingQuery) -> QuerySet:
     """Listed startups matching the query, with what a row shows. Facets filter the database;
     a text query narrows to the engine's matches and keeps their order when sorted by relevance."""
     queryset = listed_startups()
@@ -85,7 +86,7 @@ def export_directory(request):
         )
     try:
         query, _problems = parse_directory_query(request.GET, strict=True)
-    except DirectoryQueryError as error:
+    except ListingQueryError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
     staff = permissions.is_department_staff(request.user)
