@@ -6,7 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from portal.accounts.roles import STAFF_ROLES, Role
-from tests.conftest import totp_code
+from tests.conftest import time_step_with_margin, totp_code
 from tests.factories import PASSWORD, make_user
 
 ACTIVATE_URL = "/accounts/2fa/totp/activate/"
@@ -44,7 +44,7 @@ def test_staff_after_totp_set_up_can_log_in_only_with_a_valid_code(client):
         assert client.get(ACTIVATE_URL).status_code == 200
         secret = client.session["mfa.totp.secret"]
 
-        response = client.post(ACTIVATE_URL, {"code": totp_code(secret, time.time())})
+        response = client.post(ACTIVATE_URL, {"code": totp_code(secret, time_step_with_margin())})
 
         assert response.status_code == 302
         assert Authenticator.objects.filter(user=reviewer, type="totp").exists()
@@ -65,7 +65,7 @@ def test_staff_after_totp_set_up_can_log_in_only_with_a_valid_code(client):
 
         traveller.shift(30)
         response = client.post(
-            reverse("mfa_authenticate"), {"code": totp_code(secret, time.time())}
+            reverse("mfa_authenticate"), {"code": totp_code(secret, time_step_with_margin())}
         )
         assert response.status_code == 302
         assert client.get("/me/").status_code == 200

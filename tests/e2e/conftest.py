@@ -1,12 +1,11 @@
 import io
 import os
 import shutil
-import time
 
 import pytest
 from django.db import connections
 
-from tests.conftest import totp_code
+from tests.conftest import time_step_with_margin, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,6 +66,6 @@ def sign_in(page, base_url: str, email: str, totp_secret: str | None = None) -> 
     page.click("main form button[type=submit]")
     if totp_secret:
         page.wait_for_url(f"{base_url}/accounts/2fa/authenticate/")
-        page.fill("input[name=code]", totp_code(totp_secret, time.time()))
+        page.fill("input[name=code]", totp_code(totp_secret, time_step_with_margin()))
         page.click("main form button[type=submit]")
     page.wait_for_url(f"{base_url}/me/")
