@@ -4,7 +4,10 @@ Runs against the database the settings name (SQLite by default, PostgreSQL with 
 the budgets are for PostgreSQL), migrating and seeding it first. The search and registry suites
 load the 10× dataset (benchmarks/dataset.py: 50,000 real startup rows plus listing and sandbox
 documents) once and reuse it; `--reload` indexes it again and reports the time. The import suite
-times a 5,000-row import. Prints a table and writes benchmarks/results.json.
+times a 5,000-row import. The dashboard suite adds 10,000 fund applications and a year of weekly
+snapshots, and times the dashboard, the indicators API and the CSV downloads, warm and with the
+cached figures forgotten (as right after a write). Prints a table and writes
+benchmarks/results.json.
 
     make bench                     # or: .venv/bin/python -m benchmarks.run --suite search
 """
@@ -56,12 +59,28 @@ REGISTRY = [
     ("sandbox: check a firm", "/sandbox/?firm=cong+nghe", 150),
     ("api: sandbox", "/api/v1/sandbox?q=nong+nghiep", 150),
 ]
+# The ecosystem dashboard, the indicators API and the CSV downloads on the 10× dataset with a year
+# of weekly snapshots (issue: ecosystem dashboard).
+DASHBOARD = [
+    ("dashboard (vi)", "/dashboard/", 300),
+    ("dashboard (en)", "/en/dashboard/", 300),
+    ("api: indicators", "/api/v1/indicators", 300),
+    ("api: indicators (en)", "/api/v1/indicators?lang=en", 300),
+    ("api: one indicator", "/api/v1/indicators/startups", 300),
+    ("api: snapshots", "/api/v1/indicators/startups/snapshots", 300),
+    ("api: snapshots, 100 a page", "/api/v1/indicators/fund-size/snapshots?page_size=100", 300),
+    ("csv: indicators", "/dashboard/data/indicators.csv", 300),
+    ("csv: snapshots", "/dashboard/data/indicators/startups/snapshots.csv", 300),
+]
 REBUILD_BUDGET_SECONDS = 120
+# One client asks thousands of times: the per-visitor limit of the open-data API would refuse it.
+BENCHMARK_API_RATE = "1000000/m"
 
 
-def measure(client, path: str, requests: int, cold: bool = False) -> dict:
-    """p50/p95 of `requests` warm requests; with `cold`, also the p95 when every request finds the
-    search engine's cached counts gone (as right after a write to the index)."""
+def measure(client, path: str, requests: int, forget=None) -> dict:
+    """p50/p95 of `requests` warm requests; with `forget`, also the p95 when every request comes
+    right after `forget()` empties a cache (the search engine's counts, the dashboard's
+    figures), as right after a write."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -82,12 +101,10 @@ def measure(client, path: str, requests: int, cold: bool = False) -> dict:
     with CaptureQueriesContext(connection) as queries:
         fetch()
     result = {**_percentiles(timings), "queries": len(queries)}
-    if cold:
-        from search.engines.database import forget_cached_counts
-
+    if forget:
         cold_timings = []
         for _ in range(requests):
-            forget_cached_counts()
+            forget()
             started = time.perf_counter()
             fetch()
             cold_timings.append((time.perf_counter() - started) * 1000)
@@ -145,6 +162,24 @@ def load_search_dataset(reload: bool) -> dict | None:
     }
 
 
+def load_dashboard_dataset() -> dict:
+    """The startups, 10,000 fund applications and a year of weekly snapshots (once; the startups
+    are indexed by the search suite when it runs)."""
+    from benchmarks.dataset import load_fund_applications, load_indicator_history, load_startups
+    from fund.models import Application
+    from portal.dashboard.models import Indicator, Snapshot
+
+    load_startups()
+    load_fund_applications()
+    load_indicator_history()
+    vacuum()
+    return {
+        "fund_applications": Application.objects.count(),
+        "snapshots": Snapshot.objects.count(),
+        "indicators": Indicator.objects.count(),
+    }
+
+
 def vacuum() -> None:
     """After a bulk load, what autovacuum does in a running system: without it, index scans
     wade through the dead rows of the documents the load replaced."""
@@ -152,7 +187,14 @@ def vacuum() -> None:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in ("search_searchdocument", "search_searchmatch", "search_searchfacet"):
+            for table in (
+                "search_searchdocument",
+                "search_searchmatch",
+                "search_searchfacet",
+                "fund_application",
+                "fund_applicationstep",
+                "dashboard_snapshotvalue",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 -- fixed table names
 
 
@@ -160,7 +202,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument(
-        "--suite", choices=["pages", "search", "registry", "import", "all"], default="all"
+        "--suite",
+        choices=["pages", "search", "registry", "import", "dashboard", "all"],
+        default="all",
     )
     parser.add_argument("--reload", action="store_true", help="index the search dataset again")
     args = parser.parse_args()
@@ -169,9 +213,13 @@ def main() -> None:
     os.environ.setdefault("DEBUG", "false")
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from portal.accounts.models import User
+    from portal.dashboard.selectors import forget_cached_figures
+    from search.engines.database import forget_cached_counts
+
+    override_settings(API_ANON_RATE=BENCHMARK_API_RATE).enable()
 
     call_command("migrate", verbosity=0)
     # Seeding re-indexes every type, the 50,000 benchmark startups included: only when needed.
@@ -180,8 +228,9 @@ def main() -> None:
 
     loading = None
     importing = None
+    dashboard_data = None
     targets = []
-    discovery_paths = set()  # also measured with the engine's counts uncached
+    forgetting = {}  # path: the cache it is also measured without
     if args.suite in ("import", "all"):
         from benchmarks.imports import run_import_benchmark
 
@@ -192,7 +241,7 @@ def main() -> None:
         loading = load_search_dataset(args.reload)
     if args.suite in ("search", "all"):
         targets += [(name, path, None, budget) for name, path, budget in SEARCHES]
-        discovery_paths |= {path for _, path, _ in SEARCHES}
+        forgetting |= dict.fromkeys((path for _, path, _ in SEARCHES), forget_cached_counts)
     if args.suite in ("registry", "all"):
         from startups.models import Startup
 
@@ -202,14 +251,18 @@ def main() -> None:
             for name, path, budget in REGISTRY
         ]
         targets += registry
-        discovery_paths |= {path for _, path, _, _ in registry}
+        forgetting |= dict.fromkeys((path for _, path, _, _ in registry), forget_cached_counts)
+    if args.suite in ("dashboard", "all"):
+        dashboard_data = load_dashboard_dataset()
+        targets += [(name, path, None, budget) for name, path, budget in DASHBOARD]
+        forgetting |= dict.fromkeys((path for _, path, _ in DASHBOARD), forget_cached_figures)
 
     rows = []
     for name, path, account, budget in targets:
         client = Client(HTTP_HOST="127.0.0.1")
         if account:
             client.force_login(User.objects.get(email=account))
-        result = measure(client, path, args.requests, cold=path in discovery_paths)
+        result = measure(client, path, args.requests, forget=forgetting.get(path))
         rows.append(
             {
                 "page": name,
@@ -224,6 +277,12 @@ def main() -> None:
         print(
             f"Indexed {loading['documents']} documents in {loading['seconds']} s "
             f"(budget {loading['budget_seconds']} s)\n"
+        )
+    if dashboard_data:
+        print(
+            f"Dashboard dataset: {dashboard_data['fund_applications']} fund applications, "
+            f"{dashboard_data['snapshots']} weekly snapshots of "
+            f"{dashboard_data['indicators']} indicators\n"
         )
     if importing:
         flag = "" if importing["within_budget"] else "  OVER"

@@ -16,6 +16,8 @@ urlpatterns = [
     path("files/<uuid:pk>/", file_views.private_file_download, name="private_file_download"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # Stripe posts here: outside the language prefixes, never redirected.
+    path("payments/stripe/", include("tech_exchange.webhook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,10 +25,17 @@ urlpatterns += i18n_patterns(
     path("me/searches/", include("search.saved_urls")),
     path("me/startups/", include("startups.workspace_urls")),
     path("me/sandbox/", include("sandbox.applicant_urls")),
+    path("me/technologies/", include("tech_exchange.workspace_urls")),
+    path("me/orders/", include("tech_exchange.order_urls")),
     path("me/", include("portal.accounts.urls")),
     path("search/", include("search.urls")),
     path("startups/", include("startups.urls")),
     path("sandbox/", include("sandbox.urls")),
+    path("technologies/", include("tech_exchange.urls")),
+    path("payments/", include("tech_exchange.payment_urls")),
+    path("dashboard/data/", include("portal.dashboard.data_urls")),
+    path("dashboard/", include("portal.dashboard.urls")),
+    path("fund/applications/", include("fund.applicant_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

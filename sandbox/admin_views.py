@@ -24,10 +24,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from portal.core.admin import DepartmentStaffPolicy, QueueIndexView, listing_urlpatterns
+from portal.core.admin import (
+    AnyChoiceFilter,
+    DepartmentStaffPolicy,
+    ListingOnlyViewSet,
+    QueueIndexView,
+)
 from portal.core.exceptions import PortalError
 from portal.core.forms import show_refusal
 
@@ -43,9 +47,7 @@ from .models import (
     EntryStatus,
 )
 
-register_permission_policy(Application, DepartmentStaffPolicy(Application))
-register_permission_policy(Entry, DepartmentStaffPolicy(Entry))
-register_permission_policy(Concern, DepartmentStaffPolicy(Concern))
+DepartmentStaffPolicy.register(Application, Entry, Concern)
 
 # Entries ending within this many days are listed in the reports.
 ENDING_SOON_DAYS = 60
@@ -62,14 +64,8 @@ class StaffOnlyMixin:
 
 
 class ApplicationFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"),
-        choices=ApplicationStatus.choices,
-        empty_label=gettext_lazy("Any"),
-    )
-    domain = django_filters.ChoiceFilter(
-        label=gettext_lazy("Domain"), choices=Domain.choices, empty_label=gettext_lazy("Any")
-    )
+    status = AnyChoiceFilter(label=gettext_lazy("Status"), choices=ApplicationStatus.choices)
+    domain = AnyChoiceFilter(label=gettext_lazy("Domain"), choices=Domain.choices)
 
     class Meta:
         model = Application
@@ -93,11 +89,10 @@ class ApplicationQueueView(QueueIndexView):
         return reverse("sandbox_application_review", args=[instance.pk])
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(ListingOnlyViewSet):
     model = Application
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Applications")
-    add_to_admin_menu = False
     index_view_class = ApplicationQueueView
     filterset_class = ApplicationFilterSet
     list_display = ["organisation_name", "title", "domain", "status", "submitted_at"]
@@ -113,12 +108,6 @@ class ApplicationViewSet(ModelViewSet):
         "decided_at",
     ]
     search_fields = ["organisation_name", "title", "enterprise_code"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-    def get_urlpatterns(self):
-        return listing_urlpatterns(self)
 
 
 # --- reviewing one application ---------------------------------------------------------------
@@ -217,17 +206,9 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, FormView):
 
 
 class EntryFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), choices=EntryStatus.choices, empty_label=gettext_lazy("Any")
-    )
-    domain = django_filters.ChoiceFilter(
-        label=gettext_lazy("Domain"), choices=Domain.choices, empty_label=gettext_lazy("Any")
-    )
-    agency = django_filters.ChoiceFilter(
-        label=gettext_lazy("Supervising agency"),
-        choices=Agency.choices,
-        empty_label=gettext_lazy("Any"),
-    )
+    status = AnyChoiceFilter(label=gettext_lazy("Status"), choices=EntryStatus.choices)
+    domain = AnyChoiceFilter(label=gettext_lazy("Domain"), choices=Domain.choices)
+    agency = AnyChoiceFilter(label=gettext_lazy("Supervising agency"), choices=Agency.choices)
 
     class Meta:
         model = Entry
@@ -242,11 +223,10 @@ class RegisterIndexView(IndexView):
         return reverse("sandbox_entry_manage", args=[instance.pk])
 
 
-class EntryViewSet(ModelViewSet):
+class EntryViewSet(ListingOnlyViewSet):
     model = Entry
     icon = "list-ul"
     menu_label = gettext_lazy("Register")
-    add_to_admin_menu = False
     index_view_class = RegisterIndexView
     filterset_class = EntryFilterSet
     list_display = ["participant", "title", "decision_number", "status", "agency", "end_date"]
@@ -264,12 +244,6 @@ class EntryViewSet(ModelViewSet):
         "ended_on",
     ]
     search_fields = ["participant", "title", "enterprise_code", "decision_number"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-    def get_urlpatterns(self):
-        return listing_urlpatterns(self)
 
 
 class EntryManageView(WagtailAdminTemplateMixin, FormView):
@@ -364,11 +338,10 @@ class ConcernIndexView(IndexView):
         return reverse("sandbox_entry_manage", args=[instance.entry_id]) + "#concerns"
 
 
-class ConcernViewSet(ModelViewSet):
+class ConcernViewSet(ListingOnlyViewSet):
     model = Concern
     icon = "warning"
     menu_label = gettext_lazy("Concerns")
-    add_to_admin_menu = False
     index_view_class = ConcernIndexView
     filterset_class = ConcernFilterSet
     list_display = [
@@ -380,12 +353,6 @@ class ConcernViewSet(ModelViewSet):
     ]
     list_export = ["entry", "name", "email", "message", "created_at", "handled_at"]
     search_fields = ["name", "email", "message"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-    def get_urlpatterns(self):
-        return listing_urlpatterns(self)
 
 
 class ConcernHandledView(StaffOnlyMixin, View):

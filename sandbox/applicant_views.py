@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.exceptions import PortalError
 from portal.core.forms import refusal_text, show_refusal
+from portal.core.views import label_actors
 
 from . import permissions, services, workflow
 from .forms import ApplicationForm
@@ -116,15 +117,11 @@ def application_new(request):
 
 
 def _steps(application: Application) -> list:
-    steps = list(application.steps.select_related("actor"))
-    for step in steps:
-        if step.actor_id is None:
-            step.actor_label = _("The portal")
-        elif step.actor_id == application.applicant_id:
-            step.actor_label = str(step.actor)
-        else:
-            step.actor_label = _("Department of Science and Technology")
-    return steps
+    return label_actors(
+        application.steps.select_related("actor"),
+        own_ids={application.applicant_id},
+        staff_label=_("Department of Science and Technology"),
+    )
 
 
 @login_required

@@ -1,10 +1,9 @@
 """The sandbox register in discovery: every entry is public, ended ones too."""
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from elasticsearch_dsl import Keyword
 
-from search.documents import DiscoveryDocument
+from search.documents import DiscoveryDocument, record_fields
 from search.registry import DiscoveryAdapter, register
 
 from .models import Agency, Domain, Entry, EntryStatus
@@ -23,15 +22,19 @@ class SandboxEntryDocument(DiscoveryDocument):
 
 
 def entry_to_document(entry: Entry) -> dict:
-    with translation.override("vi"):
-        url = entry.get_absolute_url()
-    body = [entry.title, entry.scope, entry.exemptions, entry.conditions, entry.outcome_report]
     return {
-        "title": f"{entry.participant}: {entry.title}",
-        "body": "\n".join(part for part in body if part),
-        "url": url,
-        "language": "vi",
-        "published_at": entry.decision_date,
+        **record_fields(
+            entry,
+            title=f"{entry.participant}: {entry.title}",
+            body=[
+                entry.title,
+                entry.scope,
+                entry.exemptions,
+                entry.conditions,
+                entry.outcome_report,
+            ],
+            published_at=entry.decision_date,
+        ),
         "domain": entry.domain,
         "status": entry.status,
         "agency": entry.agency,

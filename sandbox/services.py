@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.accounts.roles import ROLE_GROUP_NAMES, Role
+from portal.accounts.roles import Role
 from portal.core.audit import audit_log
 from portal.core.exceptions import PortalError
 from portal.core.text import unique_slug
 from portal.core.validators import normalize_enterprise_code, validate_enterprise_code
 from portal.files.kinds import FileKind, detect_kind
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send, notify_each, role_holders
 from startups.permissions import is_member
 
 from . import permissions, workflow
@@ -539,9 +539,4 @@ def _notify_applicant(application: Application, subject, body) -> None:
 
 def _notify_staff(subject, body, url: str = "/admin/sandbox/applications/") -> None:
     """Department staff get it in their inbox (and by email), each in their own language."""
-    staff = User.objects.filter(
-        is_active=True, groups__name=ROLE_GROUP_NAMES[Role.DEPARTMENT_STAFF]
-    ).distinct()
-    for member in staff:
-        with translation.override(member.language):
-            notification_send(recipient=member, subject=str(subject()), body=str(body()), url=url)
+    notify_each(role_holders(Role.DEPARTMENT_STAFF), subject, body, url=url)

@@ -7,6 +7,7 @@ from portal.core.audit import register_audit_actions
 from portal.core.scheduling import ScheduledJob
 
 from . import (
+    dashboard_hooks,  # noqa: F401 -- figures and charts for the ecosystem dashboard
     home_hooks,  # noqa: F401 -- registers the home page's figure and section
     workspace_hooks,  # noqa: F401 -- the /me/ overview panel
 )

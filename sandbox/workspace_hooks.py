@@ -2,12 +2,11 @@
 
 from wagtail import hooks
 
+from portal.core.views import panel_records
 from startups.selectors import memberships_of
 
 from .applicant_views import STATUS_BADGES
 from .selectors import applications_of
-
-PANEL_SIZE = 5
 
 
 @hooks.register("portal_workspace_panels")
@@ -15,15 +14,13 @@ def my_sandbox_applications_panel(request):
     """The latest applications; founders who have none are invited to apply. Other accounts see
     no panel (the side menu still leads to /me/sandbox/)."""
     user = request.user
-    applications = list(applications_of(user)[: PANEL_SIZE + 1])
+    applications, more = panel_records(applications_of(user), STATUS_BADGES)
     if not applications and not memberships_of(user).exists():
         return []
-    for application in applications:
-        application.badge = STATUS_BADGES[application.status]
     return [
         {
             "template": "sandbox/applicant/panel.html",
-            "applications": applications[:PANEL_SIZE],
-            "more": len(applications) > PANEL_SIZE,
+            "applications": applications,
+            "more": more,
         }
     ]

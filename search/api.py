@@ -29,7 +29,7 @@ class HitOut(Schema):
     score: float
 
 
-class FacetValueOut(Schema):
+class SearchFacetValueOut(Schema):
     value: str
     count: int
 
@@ -39,7 +39,7 @@ class SearchOut(Schema):
     page: int
     pages: int
     hits: list[HitOut]
-    facets: dict[str, list[FacetValueOut]]
+    facets: dict[str, list[SearchFacetValueOut]]
     type_counts: dict[str, int]
     corrected_query: str | None
 

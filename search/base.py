@@ -6,6 +6,9 @@ from datetime import datetime
 from math import ceil
 
 SORTS = ("relevance", "newest", "title")
+# How the words of `text` combine: every word must match, or any one of them (ranked by how many
+# and how well they match: "more like this", e.g. matching an offer against requests).
+MATCHES = ("all", "any")
 MAX_PAGE_SIZE = 100
 
 
@@ -20,10 +23,13 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    match: str = "all"
 
     def __post_init__(self):
         if self.sort not in SORTS:
             raise ValueError(f"unknown sort {self.sort!r}")
+        if self.match not in MATCHES:
+            raise ValueError(f"unknown match {self.match!r}")
         if self.page < 1 or not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise ValueError("page must be ≥ 1 and page_size within 1..100")
 

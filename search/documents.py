@@ -7,6 +7,7 @@ database engine reads the same declarations to decide which values are text and 
 keywords.
 """
 
+from django.utils import translation
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -32,6 +33,20 @@ folded_keyword = normalizer("folded_keyword", filter=["lowercase", "asciifolding
 
 # Every type's documents have these; Hit shows them as its own attributes, not in Hit.fields.
 SHARED_FIELDS = frozenset({"doc_type", "title", "body", "url", "language", "published_at"})
+
+
+def record_fields(record, *, title: str, body: list[str], published_at) -> dict:
+    """The shared fields (but `doc_type`) of a record indexed in Vietnamese, the portal's
+    language: its title, the `body` parts that are not empty, and its Vietnamese page."""
+    with translation.override("vi"):
+        url = record.get_absolute_url()
+    return {
+        "title": title,
+        "body": "\n".join(part for part in body if part),
+        "url": url,
+        "language": "vi",
+        "published_at": published_at,
+    }
 
 
 class DiscoveryDocument(Document):

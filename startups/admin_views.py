@@ -17,32 +17,31 @@ from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permissions import register_permission_policy
 
-from portal.core.admin import DepartmentStaffPolicy, QueueIndexView, listing_urlpatterns
+from portal.core.admin import (
+    AnyChoiceFilter,
+    DepartmentStaffPolicy,
+    ListingOnlyViewSet,
+    QueueIndexView,
+    listing_urlpatterns,
+)
 from portal.core.exceptions import PortalError
 
 from . import permissions, services, workflow
 from .admin_import import import_menu_item
 from .models import Claim, ClaimMethod, ClaimStatus, Revision, Sector, Startup, Status
 
-register_permission_policy(Startup, DepartmentStaffPolicy(Startup))
-register_permission_policy(Claim, DepartmentStaffPolicy(Claim))
+DepartmentStaffPolicy.register(Startup, Claim)
 
 
 # --- the queue -------------------------------------------------------------------------------
 
 
 class StartupFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("Any")
-    )
+    status = AnyChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices)
     is_stale = django_filters.BooleanFilter(label=gettext_lazy("Stale"))
-    sector = django_filters.ChoiceFilter(
-        label=gettext_lazy("Sector"),
-        choices=Sector.choices,
-        field_name="sector_links__sector",
-        empty_label=gettext_lazy("Any"),
+    sector = AnyChoiceFilter(
+        label=gettext_lazy("Sector"), choices=Sector.choices, field_name="sector_links__sector"
     )
 
     class Meta:
@@ -62,11 +61,10 @@ class VerificationQueueView(QueueIndexView):
         return reverse("startup_review", args=[instance.pk])
 
 
-class StartupViewSet(ModelViewSet):
+class StartupViewSet(ListingOnlyViewSet):
     model = Startup
     icon = "tasks"
     menu_label = gettext_lazy("Startups")
-    add_to_admin_menu = False
     index_view_class = VerificationQueueView
     filterset_class = StartupFilterSet
     list_display = ["name", "enterprise_code", "status", "commune", "submitted_at", "is_stale"]
@@ -82,14 +80,11 @@ class StartupViewSet(ModelViewSet):
         "is_stale",
     ]
     search_fields = ["name", "english_name", "enterprise_code"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = False
 
     def get_urlpatterns(self):
-        # Generic add/edit/delete forms would bypass the services: only listing and history.
+        # The audit history too: the review page links to it.
         return [
-            *listing_urlpatterns(self),
+            *super().get_urlpatterns(),
             path("history/<int:pk>/", self.history_view, name="history"),
             path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
         ]

@@ -3,12 +3,11 @@ details and documents never do."""
 
 from collections.abc import Iterator, Mapping
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from elasticsearch_dsl import Keyword
 
 from portal.core.models import Commune
-from search.documents import DiscoveryDocument
+from search.documents import DiscoveryDocument, record_fields
 from search.registry import DiscoveryAdapter, register
 
 from .models import Sector, Stage, Startup
@@ -48,15 +47,13 @@ class CommuneLabels(Mapping):
 
 
 def startup_to_document(startup: Startup) -> dict:
-    with translation.override("vi"):
-        url = startup.get_absolute_url()
-    body = [startup.english_name, startup.pitch, startup.description, startup.products]
     return {
-        "title": startup.name,
-        "body": "\n".join(part for part in body if part),
-        "url": url,
-        "language": "vi",
-        "published_at": startup.verified_at,
+        **record_fields(
+            startup,
+            title=startup.name,
+            body=[startup.english_name, startup.pitch, startup.description, startup.products],
+            published_at=startup.verified_at,
+        ),
         "sector": startup.sector_codes,
         "stage": startup.stage,
         "commune": startup.commune.slug,

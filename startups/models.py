@@ -226,6 +226,25 @@ class Membership(models.Model):
         return f"{self.user} · {self.startup}"
 
 
+class PastMembership(models.Model):
+    """Someone who left a startup. Kept because a former member reviewing its fund application
+    is a likely conflict of interest."""
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="past_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="past_startup_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-left_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.startup} (left {self.left_at:%Y-%m-%d})"
+
+
 class Invitation(models.Model):
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))

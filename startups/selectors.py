@@ -5,13 +5,16 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Claim,
     ClaimMethod,
     ClaimStatus,
     Invitation,
+    MemberRole,
     Membership,
+    PastMembership,
     RevenueSource,
     Startup,
     StartupSector,
@@ -130,3 +133,21 @@ def pending_claims_of(user) -> QuerySet:
         .filter(~Q(method=ClaimMethod.EMAIL_CODE) | Q(expires_at__gt=timezone.now()))
         .select_related("startup")
     )
+
+
+def ties_between(user, startup) -> list[str]:
+    """How `user` is tied to `startup` (for conflict-of-interest checks), in words: current or
+    former member, or the startup's registered contact."""
+    ties = []
+    membership = Membership.objects.filter(user=user, startup=startup).first()
+    if membership is not None:
+        ties.append(
+            _("founder (owner) of the startup")
+            if membership.role == MemberRole.OWNER
+            else _("member of the startup")
+        )
+    if PastMembership.objects.filter(user=user, startup=startup).exists():
+        ties.append(_("former member of the startup"))
+    if startup.contact_email and startup.contact_email.lower() == user.email.lower():
+        ties.append(_("the startup's registered contact"))
+    return [str(tie) for tie in ties]

@@ -23,7 +23,8 @@ from portal.core.exceptions import PortalError
 from portal.core.text import unique_slug
 from portal.core.validators import normalize_enterprise_code
 from portal.files.models import PrivateFile
-from portal.notifications.services import notification_send
+from portal.files.services import private_file_delete
+from portal.notifications.services import notification_send, notify_each
 
 from . import permissions, workflow
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     Invitation,
     MemberRole,
     Membership,
+    PastMembership,
     Revision,
     Sector,
     Startup,
@@ -431,11 +433,8 @@ def workspace_path(startup: Startup) -> str:
 
 def _notify_members(startup: Startup, subject, body) -> None:
     """`subject` and `body` are called in each member's language."""
-    url = workspace_path(startup)
-    for membership in startup.memberships.select_related("user"):
-        member = membership.user
-        with translation.override(member.language):
-            notification_send(recipient=member, subject=str(subject()), body=str(body()), url=url)
+    members = [membership.user for membership in startup.memberships.select_related("user")]
+    notify_each(members, subject, body, url=workspace_path(startup))
 
 
 def _notify_decision(startup: Startup, codes: list[str], note: str, subject, lead) -> None:
@@ -550,12 +549,10 @@ def document_delete(*, user: User, startup: Startup, document: PrivateFile) -> N
         )
     if document.attached_to != startup:
         raise PortalError(_("This document does not belong to this startup."), status_code=404)
-    stored, name = document.file.storage, document.file.name
-    document.delete()
+    private_file_delete(document)
     audit_log(
         startup, "startups.document_deleted", user=user, data={"file": document.original_name}
     )
-    transaction.on_commit(lambda: stored.delete(name))
 
 
 @transaction.atomic
@@ -574,6 +571,9 @@ def member_remove(*, user: User, membership: Membership) -> None:
             _("A startup needs at least one owner; make someone else owner first."),
             code="last_owner",
         )
+    PastMembership.objects.create(
+        startup=startup, user=membership.user, role=membership.role, joined_at=membership.created_at
+    )
     membership.delete()
     audit_log(startup, "startups.leave", user=user, data={"email": membership.user.email})
 

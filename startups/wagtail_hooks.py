@@ -8,6 +8,7 @@ from portal.core.scheduling import ScheduledJob
 
 from . import (
     admin_import,  # noqa: F401 -- the import view and its menu item
+    dashboard_hooks,  # noqa: F401 -- figures and charts for the ecosystem dashboard
     home_hooks,  # noqa: F401 -- registers the home page's figure and section
     workspace_hooks,  # noqa: F401
 )

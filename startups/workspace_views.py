@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.exceptions import PortalError
 from portal.core.forms import refusal_text, show_refusal
+from portal.core.views import label_actors
 from portal.files.kinds import DOCUMENTS
 from portal.files.services import private_file_create
 
@@ -148,15 +149,11 @@ def _reconfirmation(startup: Startup) -> dict | None:
 
 
 def _history(startup: Startup, member_ids: set[int]) -> list:
-    transitions = list(startup.transitions.select_related("actor"))
-    for transition in transitions:
-        if transition.actor is None:
-            transition.actor_label = _("The portal")
-        elif transition.actor_id in member_ids:
-            transition.actor_label = str(transition.actor)
-        else:
-            transition.actor_label = _("Department of Science and Technology")
-    return transitions
+    return label_actors(
+        startup.transitions.select_related("actor"),
+        own_ids=member_ids,
+        staff_label=_("Department of Science and Technology"),
+    )
 
 
 def _render_detail(request, startup, *, invite_form=None, document_form=None):

@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from wagtail.users.models import UserProfile
 
 from portal.core.audit import audit_log
 
@@ -30,7 +31,14 @@ def user_create(
     user.full_clean()
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
+    admin_language_sync(user=user)
     return user
+
+
+def admin_language_sync(*, user: User) -> None:
+    """The Wagtail admin speaks the language the user chose for the portal (it reads its own
+    profile setting)."""
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": user.language})
 
 
 def _check_can_change_roles(actor: User | None) -> None:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
@@ -49,3 +51,35 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatusStep(models.Model):
+    """One recorded step of a lifecycle: who moved the record, from which status to which, when,
+    and what they said. Each concrete step names its record (a foreign key) and `statuses`, the
+    record's status choices, which label the two statuses."""
+
+    statuses: type[models.TextChoices]
+
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+    def _label(self, value: str) -> str:
+        return str(self.statuses(value).label) if value in self.statuses.values else value
+
+    def get_from_status_display(self) -> str:
+        return self._label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return self._label(self.to_status)

@@ -1,8 +1,9 @@
 """Who may download a private file.
 
-The owner and department staff always may. An app that attaches files to its records registers
+The owner and administrators always may. An app that attaches files to its records registers
 one rule per model, e.g. `register_file_access(Application, can_view_application_files)`; the
-rule gets `(user, attached_object)`. Everything else is refused.
+rule gets `(user, attached_object)` and decides alone. Department staff may download files
+attached to nothing with a rule. Everything else is refused.
 """
 
 from collections.abc import Callable
@@ -22,12 +23,15 @@ def register_file_access(model: type[Model], rule: Callable[[object, Model], boo
 
 
 def can_download_file(user, private_file: PrivateFile) -> bool:
+    """The owner and administrators may; a file attached to a record with a registered rule is
+    governed by that rule (fund applications are not the department's to read); department staff
+    may download the rest."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if private_file.owner_id == user.pk or has_role(user, Role.DEPARTMENT_STAFF):
-        return True
-    if has_role(user, Role.ADMINISTRATOR):
+    if private_file.owner_id == user.pk or has_role(user, Role.ADMINISTRATOR):
         return True
     attached = private_file.attached_to
     rule = _RULES.get(type(attached)) if attached is not None else None
-    return bool(rule and rule(user, attached))
+    if rule is not None:
+        return bool(rule(user, attached))
+    return has_role(user, Role.DEPARTMENT_STAFF)

@@ -18,7 +18,7 @@ from .models import PrivateFile
 _SNIFF_BYTES = 8192
 
 
-def _check_upload(upload: UploadedFile, allowed: Iterable[FileKind], max_bytes: int) -> FileKind:
+def check_upload(upload: UploadedFile, allowed: Iterable[FileKind], max_bytes: int) -> FileKind:
     allowed = tuple(allowed)
     if upload.size == 0:
         raise PortalError(_("The file is empty."), code="file_empty")
@@ -50,7 +50,7 @@ def private_file_create(
     attach_to: Model | None = None,
 ) -> PrivateFile:
     """Stores `upload` privately after checking its type by content and its size."""
-    kind = _check_upload(upload, allowed, max_bytes or settings.PRIVATE_FILE_MAX_BYTES)
+    kind = check_upload(upload, allowed, max_bytes or settings.PRIVATE_FILE_MAX_BYTES)
     private_file = PrivateFile(
         owner=owner,
         original_name=(upload.name or "file").rsplit("/", 1)[-1][:255],
@@ -70,3 +70,13 @@ def private_file_create(
         private_file.file.delete(save=False)
         raise
     return private_file
+
+
+def private_file_delete(private_file: PrivateFile, *, link: Model | None = None) -> None:
+    """Deletes `private_file`, after `link` (the record that points to it) when there is one.
+    The stored bytes go only once the transaction commits, so a rollback leaves them in place."""
+    stored, name = private_file.file.storage, private_file.file.name
+    if link is not None:
+        link.delete()
+    private_file.delete()
+    transaction.on_commit(lambda: stored.delete(name))

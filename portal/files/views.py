@@ -7,12 +7,9 @@ from .models import PrivateFile
 from .permissions import can_download_file
 
 
-def private_file_download(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    private_file = get_object_or_404(PrivateFile, pk=pk)
-    if not can_download_file(request.user, private_file):
-        raise PermissionDenied
+def private_file_response(private_file: PrivateFile) -> FileResponse:
+    """The download of a private file, never cached, sniffed or run as a page: for every view
+    that serves one after its own permission check."""
     response = FileResponse(
         private_file.file.open("rb"),
         as_attachment=True,
@@ -23,3 +20,12 @@ def private_file_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def private_file_download(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    private_file = get_object_or_404(PrivateFile, pk=pk)
+    if not can_download_file(request.user, private_file):
+        raise PermissionDenied
+    return private_file_response(private_file)

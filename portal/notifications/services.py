@@ -1,7 +1,10 @@
+from collections.abc import Callable, Iterable
+
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.accounts.models import User
+from portal.accounts.roles import ROLE_GROUP_NAMES, Role
 
 from .models import Notification
 from .tasks import email_notification
@@ -33,3 +36,23 @@ def notifications_mark_all_read(*, recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_each(
+    recipients: Iterable[User],
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    *,
+    url: str = "",
+) -> None:
+    """Sends to each recipient, rendering `subject` and `body` in the recipient's language."""
+    for recipient in recipients:
+        with translation.override(recipient.language):
+            notification_send(
+                recipient=recipient, subject=str(subject()), body=str(body()), url=url
+            )
+
+
+def role_holders(role: Role):
+    """Active users holding `role`, for notifications addressed to a role."""
+    return User.objects.filter(is_active=True, groups__name=ROLE_GROUP_NAMES[role]).distinct()

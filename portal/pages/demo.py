@@ -104,12 +104,12 @@ FOOTER_TEXT = {
 }
 
 
-def _publish(page: Page) -> Page:
+def publish(page: Page) -> Page:
     page.save_revision().publish()
     return page
 
 
-def _translation(page: Page, locale: Locale, **fields) -> Page:
+def translation_of(page: Page, locale: Locale, **fields) -> Page:
     """The `locale` translation of `page`, created under its parent's translation if missing."""
     translated = page.get_translation_or_none(locale)
     if translated is not None:
@@ -117,23 +117,21 @@ def _translation(page: Page, locale: Locale, **fields) -> Page:
     parent = page.get_parent()
     parent = parent if parent.depth == 1 else parent.get_translation(locale)
     instance = page.specific_class(translation_key=page.translation_key, locale=locale, **fields)
-    return _publish(parent.add_child(instance=instance))
+    return publish(parent.add_child(instance=instance))
 
 
 def _child(parent: Page, model, slug: str, **fields) -> Page:
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing:
         return existing
-    return _publish(parent.add_child(instance=model(slug=slug, **fields)))
+    return publish(parent.add_child(instance=model(slug=slug, **fields)))
 
 
 def _home(vi: Locale) -> HomePage:
     home = HomePage.objects.filter(locale=vi).first()
     if home is None:
         root = Page.get_first_root_node()
-        home = _publish(
-            root.add_child(instance=HomePage(slug="trang-chu", locale=vi, **HOME["vi"]))
-        )
+        home = publish(root.add_child(instance=HomePage(slug="trang-chu", locale=vi, **HOME["vi"])))
         site = Site.objects.filter(is_default_site=True).first()
         welcome = site.root_page if site else None
         Site.objects.update_or_create(
@@ -148,6 +146,19 @@ def _home(vi: Locale) -> HomePage:
         if welcome and welcome.specific_class is Page:
             welcome.delete()
     return home
+
+
+def menu_add(
+    slot: str, locale: Locale, label: str, page: Page | None = None, url: str = ""
+) -> None:
+    """Adds a link to `page` (or to `url`, for pages that are not CMS pages) at the end of a menu
+    that does not have it yet: other apps' demo pages."""
+    menu = NavigationMenu.objects.filter(slot=slot, locale=locale).first()
+    if menu is None or menu.items.filter(page=page, url=url).exists():
+        return
+    NavigationItem.objects.create(
+        menu=menu, sort_order=menu.items.count(), label=label, page=page, url=url
+    )
 
 
 def _menu(
@@ -191,17 +202,17 @@ def seed_demo_pages(write) -> None:
             )
         )
 
-    home_en = _translation(home, en, slug="home", **HOME["en"])
+    home_en = translation_of(home, en, slug="home", **HOME["en"])
     title, slug, intro, body = ABOUT["en"]
-    about_en = _translation(
+    about_en = translation_of(
         about, en, title=title, slug=slug, intro=intro, body=[("paragraph", body)]
     )
     title, slug, intro = NEWS_INDEX["en"]
-    news_en = _translation(news_index, en, title=title, slug=slug, intro=intro)
+    news_en = translation_of(news_index, en, title=title, slug=slug, intro=intro)
     for article, (_date, _slug_vi, slug_en, _vi, (title, summary)) in zip(
         articles, NEWS, strict=True
     ):
-        _translation(
+        translation_of(
             article,
             en,
             title=title,
@@ -214,7 +225,7 @@ def seed_demo_pages(write) -> None:
         page.refresh_from_db()
         if page.hero_link_page_id is None:
             page.hero_link_page = target
-            _publish(page)
+            publish(page)
 
     _menu(MenuSlot.MAIN, vi, [("Giới thiệu", about, ""), ("Tin tức", news_index, "")])
     _menu(MenuSlot.MAIN, en, [("About", about_en, ""), ("News", news_en, "")])

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.pages",
+    "portal.dashboard",
     "portal.notifications",
     "portal.files",
     "startups",
@@ -225,6 +226,13 @@ ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", default="")
 ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="portal")
 
+# Stripe Checkout for the technology exchange. Payments are offered only when both keys are set;
+# the tolerance is how old (seconds) a webhook's signed timestamp may be.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
+FEATURE_PRICE_VND = env.int("FEATURE_PRICE_VND", default=2_000_000)
+
 WAGTAIL_SITE_NAME = _("Hanoi Innovation Portal")
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -251,3 +259,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Anonymous use of the open-data API, per client address: "<requests>/<s|m|h|d>".
+API_ANON_RATE = env("API_ANON_RATE", default="60/m")

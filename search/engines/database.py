@@ -69,8 +69,12 @@ def query_terms(text: str) -> list[str]:
 
 class _Postgres:
     @staticmethod
-    def expression(terms: list[str], title_only: bool = False) -> str:
+    def expression(terms: list[str], title_only: bool = False, match: str = "all") -> str:
         weight = "A" if title_only else ""
+        # Any-word queries come from a whole text (a listing to match), not from someone still
+        # typing: every word is whole, none a prefix. Both dialects agree.
+        if match == "any":
+            return " | ".join(f"{t}:{weight}" if weight else t for t in terms)
         *exact, last = terms
         return " & ".join([f"{t}:{weight}" if weight else t for t in exact] + [f"{last}:*{weight}"])
 
@@ -99,8 +103,10 @@ class _Postgres:
 
 class _Sqlite:
     @staticmethod
-    def expression(terms: list[str], title_only: bool = False) -> str:
+    def expression(terms: list[str], title_only: bool = False, match: str = "all") -> str:
         column = "title_folded : " if title_only else ""
+        if match == "any":
+            return " OR ".join(f'{column}"{t}"' for t in terms)
         *exact, last = terms
         return " AND ".join([f'{column}"{t}"' for t in exact] + [f'{column}"{last}"*'])
 
@@ -285,6 +291,7 @@ class DatabaseEngine(Engine):
         """(type counts, facets, total) of a search, from the cache when the index is unchanged."""
         criteria = [
             terms,
+            request.match,
             sorted(request.types),
             sorted((field, sorted(values)) for field, values in request.filters.items()),
             request.language,
@@ -351,7 +358,7 @@ class DatabaseEngine(Engine):
         if not terms:
             return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         dialect = _dialect()
-        return dialect.match(queryset, dialect.expression(terms))
+        return dialect.match(queryset, dialect.expression(terms, match=request.match))
 
     @staticmethod
     def _apply_filters(queryset: QuerySet, filters, skip: str | None = None) -> QuerySet:

@@ -301,7 +301,8 @@ def _text_query(request: SearchRequest) -> Query:
                 fields=SEARCHED_FIELDS,
                 type="best_fields",
                 fuzziness="AUTO",
-                operator="and",
+                # "any": one word is enough; documents matching more of them score higher.
+                operator="or" if request.match == "any" else "and",
             )
         ]
         clauses["should"] = [Q("match_phrase", title={"query": text, "boost": PHRASE_BOOST})]

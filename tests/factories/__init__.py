@@ -26,3 +26,13 @@ def with_mfa(user):
 
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     return user
+
+
+def english_admin_user(*roles: Role, **fields):
+    """A user of `roles`, with a second factor, whose Wagtail admin (which speaks the language of
+    the user's admin profile) is in English."""
+    from wagtail.users.models import UserProfile
+
+    user = with_mfa(make_user(*roles, language="en", **fields))
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
+    return user

@@ -8,6 +8,7 @@ from portal.notifications.models import Notification
 from sandbox import services
 from sandbox.models import Application, ApplicationStatus, ApplicationStep
 from startups.models import Membership
+from tests.conftest import page
 from tests.factories import make_user, with_mfa
 from tests.factories.sandbox import make_application, make_entry
 from tests.factories.startups import make_startup
@@ -47,10 +48,6 @@ def edit_data(application, **overrides):
         values[name] = "" if value is None else str(value)
     values.update(overrides)
     return values
-
-
-def page(response) -> str:
-    return response.content.decode()
 
 
 def detail_url(application) -> str:

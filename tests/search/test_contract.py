@@ -31,6 +31,29 @@ def test_title_match_ranks_above_body_match(articles):
     assert ids(search(articles, "cong nghe")) == ["1", "2"]
 
 
+def test_every_word_must_match_by_default(articles):
+    assert ids(search(articles, "nong nghiep thong minh")) == ["2"]
+    assert ids(search(articles, "fintech dong da")) == []
+
+
+def test_any_word_matches_and_more_matching_words_rank_higher(articles):
+    # Article 2 has all four words in its title; article 1 only "thông minh", in its body.
+    assert ids(search(articles, "nong nghiep thong minh", match="any")) == ["2", "1"]
+    assert set(ids(search(articles, "fintech dong da", match="any"))) == {"3", "4"}
+
+
+def test_any_word_respects_filters_and_counts_what_it_matches(articles):
+    results = search(articles, "fintech dong da nong nghiep", match="any")
+    assert results.total == 3
+    assert {f.value: f.count for f in results.facets["sector"]} == {"fintech": 2, "agritech": 1}
+    # The same words, every one required: counted separately, never from the other's cache.
+    assert search(articles, "fintech dong da nong nghiep").total == 0
+    filtered = search(
+        articles, "fintech dong da nong nghiep", match="any", filters={"sector": ("agritech",)}
+    )
+    assert ids(filtered) == ["2"]
+
+
 def test_facets_count_every_value_and_ignore_their_own_filter(articles):
     results = search(articles)
     sectors = {f.value: f.count for f in results.facets["sector"]}

@@ -171,6 +171,28 @@ def test_text_query_is_fuzzy_weights_the_title_and_boosts_title_phrases(engine):
     }
 
 
+def test_any_word_matching_asks_for_at_least_one_word(engine):
+    body = engine.build_search(companies_query(text="cảm biến bụi", match="any")).to_dict()
+    [multi_match] = body["query"]["bool"]["must"]
+    assert multi_match == {
+        "multi_match": {
+            "query": "cảm biến bụi",
+            "fields": ["title^3", "body"],
+            "type": "best_fields",
+            "fuzziness": "AUTO",
+            "operator": "or",
+        }
+    }
+    assert body["query"]["bool"]["should"] == [
+        {"match_phrase": {"title": {"query": "cảm biến bụi", "boost": 2}}}
+    ]
+
+
+def test_unknown_match_modes_are_refused():
+    with pytest.raises(ValueError, match="unknown match"):
+        SearchRequest(text="a", match="some")
+
+
 def test_empty_text_matches_everything(engine):
     body = engine.build_search(companies_query(text="   ")).to_dict()
     assert body["query"] == {"match_all": {}}

@@ -26,6 +26,7 @@ from startups.models import (
     Status,
     Transition,
 )
+from tests.conftest import page
 from tests.factories import make_user, with_mfa
 from tests.factories.startups import make_startup
 
@@ -77,10 +78,6 @@ def edit_data(startup, **overrides):
     values["sectors"] = startup.sector_codes
     values.update(overrides)
     return values
-
-
-def page(response) -> str:
-    return response.content.decode()
 
 
 def detail_url(startup) -> str:
