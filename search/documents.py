@@ -7,6 +7,8 @@ database engine reads the same declarations to decide which values are text and 
 keywords.
 """
 
+import functools
+
 from django.utils import translation
 from elasticsearch_dsl import (
     Date,
@@ -67,14 +69,20 @@ class DiscoveryDocument(Document):
     @classmethod
     def keyword_fields(cls) -> list[str]:
         """The facet and filter fields this type declares (beyond the shared ones)."""
-        mapping = cls._doc_type.mapping.to_dict()["properties"]
         return [
             name
-            for name, spec in mapping.items()
-            if spec.get("type") == "keyword" and name not in {"url", "doc_type"}
+            for name, field_type in _field_types(cls)
+            if field_type == "keyword" and name not in {"url", "doc_type"}
         ]
 
     @classmethod
     def text_fields(cls) -> list[str]:
-        mapping = cls._doc_type.mapping.to_dict()["properties"]
-        return [name for name, spec in mapping.items() if spec.get("type") == "text"]
+        return [name for name, field_type in _field_types(cls) if field_type == "text"]
+
+
+@functools.cache
+def _field_types(document_class: type[DiscoveryDocument]) -> tuple[tuple[str, str], ...]:
+    # Serialising a mapping is costly and a declaration never changes: read once per type, not
+    # once per indexed document.
+    mapping = document_class._doc_type.mapping.to_dict()["properties"]
+    return tuple((name, spec.get("type", "")) for name, spec in mapping.items())

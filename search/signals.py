@@ -2,10 +2,11 @@
 page publishing): every save or delete of a registered model schedules a refresh of its
 document after the transaction commits, so no indexing happens inside the request."""
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .registry import adapters_for_instance
+from .registry import adapters, adapters_for_instance
 from .tasks import refresh_search_document
 
 
@@ -16,5 +17,11 @@ def _schedule_refresh(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    post_save.connect(_schedule_refresh, dispatch_uid="search.refresh_on_save")
-    post_delete.connect(_schedule_refresh, dispatch_uid="search.refresh_on_delete")
+    """Listens to the searchable models only: a receiver for every model would make Django load
+    each row before deleting it, everywhere, instead of deleting in one statement."""
+    searchable = tuple(adapter.model for adapter in adapters())
+    for model in apps.get_models():
+        if issubclass(model, searchable):
+            uid = model._meta.label_lower
+            post_save.connect(_schedule_refresh, sender=model, dispatch_uid=f"search.save.{uid}")
+            post_delete.connect(_schedule_refresh, sender=model, dispatch_uid=f"search.del.{uid}")

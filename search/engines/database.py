@@ -32,6 +32,7 @@ from ..typos import allowed_edits, closest
 BATCH_SIZE = 500
 FACET_SIZE = 50
 TITLE_SORT_LENGTH = SearchMatch._meta.get_field("title_sort").max_length
+FACET_VALUE_LENGTH = SearchFacet._meta.get_field("value").max_length
 # Counts (per type, per facet value, in total) are cached like Elasticsearch's request cache:
 # keyed by the index generation, which every committed write advances, so a cached count is
 # never older than the index. The page of hits itself is always read live.
@@ -59,13 +60,18 @@ def _advance_generation_now_and_on_commit() -> None:
     transaction.on_commit(forget_cached_counts)
 
 
-_SAFE_TERM = re.compile(r"[^\w]+", re.UNICODE)
+_NOT_WORD = re.compile(r"[^\w\s]+")
 _SHARED_FIELDS = {"id", *SHARED_FIELDS}
+
+
+def _placeholders(values) -> str:
+    """One parameter placeholder per value: only placeholders are ever put into SQL text."""
+    return ", ".join(["%s"] * len(values))
 
 
 def query_terms(text: str) -> list[str]:
     """The folded words of a query, stripped of anything the match syntaxes would interpret."""
-    return [term for term in (_SAFE_TERM.sub("", word) for word in fold(text).split()) if term]
+    return _NOT_WORD.sub("", fold(text)).split()
 
 
 class _Postgres:
@@ -97,6 +103,19 @@ class _Postgres:
         "setweight(to_tsvector('simple', body_folded), 'B')"
     )
 
+    @staticmethod
+    def insert_facets(rows: list[tuple[int, str, str]]) -> None:
+        if not rows:
+            return
+        # One statement over three arrays: a quarter of the time of one statement per row.
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchfacet (document_id, field, value) "
+                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])",
+                columns,
+            )
+
 
 class _Sqlite:
     @staticmethod
@@ -121,6 +140,14 @@ class _Sqlite:
     # Triggers keep the FTS5 table in step with the documents: the match row has no text.
     match_columns = ""
     match_values = ""
+
+    @staticmethod
+    def insert_facets(rows: list[tuple[int, str, str]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_searchfacet (document_id, field, value) VALUES (%s, %s, %s)",
+                rows,
+            )
 
 
 def _dialect():
@@ -164,20 +191,24 @@ class DatabaseEngine(Engine):
 
     @transaction.atomic
     def _store(self, adapter, documents: list[dict]) -> None:
-        _advance_generation_now_and_on_commit()
         keyword_fields = adapter.document.keyword_fields()
-        SearchDocument.objects.filter(
-            doc_type=adapter.name, object_id__in=[d["id"] for d in documents]
-        ).delete()
+        self._delete_documents(
+            SearchDocument.objects.filter(
+                doc_type=adapter.name, object_id__in=[d["id"] for d in documents]
+            )
+        )
         rows = SearchDocument.objects.bulk_create(
             [self._row(adapter, document) for document in documents]
         )
         self._insert_matches([row.pk for row in rows])
-        SearchFacet.objects.bulk_create(
-            SearchFacet(document=row, field=field, value=value[:200])
-            for row, document in zip(rows, documents, strict=True)
-            for field in keyword_fields
-            for value in _values(document.get(field))
+        # Tens of thousands of facet rows per rebuild: written as plain rows, not model instances.
+        _dialect().insert_facets(
+            [
+                (row.pk, field, value[:FACET_VALUE_LENGTH])
+                for row, document in zip(rows, documents, strict=True)
+                for field in keyword_fields
+                for value in _values(document.get(field))
+            ]
         )
         words = {w for row in rows for w in f"{row.title_folded} {row.body_folded}".split()}
         SearchTerm.objects.bulk_create(
@@ -194,7 +225,6 @@ class DatabaseEngine(Engine):
         """The narrow match rows of stored documents, in one statement from the stored rows."""
         dialect = _dialect()
         undated = connection.ops.adapt_datetimefield_value(UNDATED)
-        placeholders = ", ".join(["%s"] * len(document_ids))
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO search_searchmatch "  # noqa: S608 -- fixed SQL, values are parameters
@@ -202,7 +232,7 @@ class DatabaseEngine(Engine):
                 f"{dialect.match_columns}) "
                 "SELECT id, doc_type, language, COALESCE(published_at, %s), "
                 f"substr(title_folded, 1, {TITLE_SORT_LENGTH}){dialect.match_values} "
-                f"FROM search_searchdocument WHERE id IN ({placeholders})",
+                f"FROM search_searchdocument WHERE id IN ({_placeholders(document_ids)})",
                 [undated, *document_ids],
             )
 
@@ -227,9 +257,16 @@ class DatabaseEngine(Engine):
             fields={k: v for k, v in document.items() if k not in _SHARED_FIELDS and v is not None},
         )
 
-    def delete(self, adapter, ids: Iterable[str]) -> None:
-        SearchDocument.objects.filter(doc_type=adapter.name, object_id__in=list(ids)).delete()
+    @staticmethod
+    def _delete_documents(documents: QuerySet) -> None:
+        # Django reads the rows it deletes (for their matches and facets): only their keys.
+        documents.only("pk").delete()
         _advance_generation_now_and_on_commit()
+
+    def delete(self, adapter, ids: Iterable[str]) -> None:
+        self._delete_documents(
+            SearchDocument.objects.filter(doc_type=adapter.name, object_id__in=list(ids))
+        )
 
     def rebuild(self, adapters, progress=None) -> dict[str, int]:
         counts = {}
@@ -238,8 +275,7 @@ class DatabaseEngine(Engine):
             total = queryset.count()
             # One transaction per type: searches see the old documents until the new ones commit.
             with transaction.atomic():
-                SearchDocument.objects.filter(doc_type=adapter.name).delete()
-                _advance_generation_now_and_on_commit()
+                self._delete_documents(SearchDocument.objects.filter(doc_type=adapter.name))
                 report = partial(progress, adapter.name, total=total) if progress else None
                 done = self._store_in_batches(
                     adapter, registry.public_documents(adapter, queryset), report

@@ -34,6 +34,10 @@ def test_large_sums_in_billions_in_both_languages():
         ("Công nghệ Hà Nội", "cong nghe ha noi"),
         ("Đống Đa", "dong da"),
         ("  Xã  Sóc   Sơn ", "xa soc son"),
+        ("ĐƯỜNG\tỨNG DỤNG", "duong ung dung"),
+        # Marks outside the Latin block are stripped too; other scripts stay as they are.
+        ("Señor Ö x\u20d0y", "senor o xy"),
+        ("東京 Hà Nội", "東京 ha noi"),
     ],
 )
 def test_fold_removes_diacritics_and_d_stroke(text, folded):
