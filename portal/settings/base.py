@@ -225,6 +225,9 @@ ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", default="")
 ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", default="")
 ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="portal")
+# The database engine's counts (totals, facets) take up writes at most this often (seconds), as
+# Elasticsearch's refresh interval does; the hits themselves are always live.
+SEARCH_COUNTS_REFRESH_SECONDS = env.int("SEARCH_COUNTS_REFRESH_SECONDS", default=30)
 
 # Stripe Checkout for the technology exchange. Payments are offered only when both keys are set;
 # the tolerance is how old (seconds) a webhook's signed timestamp may be.

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, FloatField, QuerySet, Value
@@ -33,31 +34,54 @@ BATCH_SIZE = 500
 FACET_SIZE = 50
 TITLE_SORT_LENGTH = SearchMatch._meta.get_field("title_sort").max_length
 FACET_VALUE_LENGTH = SearchFacet._meta.get_field("value").max_length
-# Counts (per type, per facet value, in total) are cached like Elasticsearch's request cache:
-# keyed by the index generation, which every committed write advances, so a cached count is
-# never older than the index. The page of hits itself is always read live.
+# Counts (per type, per facet value, in total) are cached like Elasticsearch's request cache,
+# keyed by the index generation they were counted at. Every write advances the write counter;
+# searches take up the new generation at most once every SEARCH_COUNTS_REFRESH_SECONDS, as
+# Elasticsearch makes writes searchable at its refresh interval. So counts may lag writes by that
+# long (0: never), while under a steady stream of writes a query is counted afresh at most once
+# an interval instead of after every write. The page of hits itself is always read live.
 AGGREGATES_SECONDS = 300
-GENERATION_KEY = "search:database:generation"
+WRITES_KEY = "search:database:writes"
+COUNTED_KEY = "search:database:counted"  # (generation counted at, when it was taken up)
+
+
+def _writes() -> int:
+    # Starts from the clock: if the key is ever evicted, old entries can never be mistaken for new.
+    return cache.get_or_set(WRITES_KEY, time.time_ns, timeout=None)
 
 
 def _generation() -> int:
-    # Starts from the clock: if the key is ever evicted, old entries can never be mistaken for new.
-    return cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+    writes = _writes()
+    interval = settings.SEARCH_COUNTS_REFRESH_SECONDS
+    if not interval:
+        return writes
+    counted = cache.get(COUNTED_KEY)
+    now = time.time()
+    if counted is None or (counted[0] != writes and now - counted[1] >= interval):
+        counted = (writes, now)
+        cache.set(COUNTED_KEY, counted, timeout=None)
+    return counted[0]
 
 
 def forget_cached_counts() -> None:
-    """Advances the index generation: every count cached so far is ignored from now on."""
+    """Advances the index generation at once: every count cached so far is ignored from now on
+    (after a rebuild, and by the benchmarks)."""
+    _count_write()
+    cache.set(COUNTED_KEY, (_writes(), time.time()), timeout=None)
+
+
+def _count_write() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(WRITES_KEY)
     except ValueError:  # evicted meanwhile
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.set(WRITES_KEY, time.time_ns(), timeout=None)
 
 
-def _advance_generation_now_and_on_commit() -> None:
+def _count_write_now_and_on_commit() -> None:
     """Now, for searches in the writing transaction; again on commit, for the searches of others
     that may have cached counts while the write was still invisible to them."""
-    forget_cached_counts()
-    transaction.on_commit(forget_cached_counts)
+    _count_write()
+    transaction.on_commit(_count_write)
 
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
@@ -261,7 +285,7 @@ class DatabaseEngine(Engine):
     def _delete_documents(documents: QuerySet) -> None:
         # Django reads the rows it deletes (for their matches and facets): only their keys.
         documents.only("pk").delete()
-        _advance_generation_now_and_on_commit()
+        _count_write_now_and_on_commit()
 
     def delete(self, adapter, ids: Iterable[str]) -> None:
         self._delete_documents(
@@ -282,6 +306,8 @@ class DatabaseEngine(Engine):
                 )
                 if report:
                     report(done)
+                # A rebuild is counted at once, not at the next refresh.
+                transaction.on_commit(forget_cached_counts)
             counts[adapter.name] = done
         self.analyze()
         return counts
