@@ -128,15 +128,15 @@ class _Postgres:
     )
 
     @staticmethod
-    def insert_facets(rows: list[tuple[int, str, str]]) -> None:
+    def insert_facets(rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        # One statement over three arrays: a quarter of the time of one statement per row.
+        # One statement over four arrays: a quarter of the time of one statement per row.
         columns = [list(column) for column in zip(*rows, strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO search_searchfacet (document_id, field, value) "
-                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])",
+                "INSERT INTO search_searchfacet (document_id, doc_type, field, value) "
+                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])",
                 columns,
             )
 
@@ -166,10 +166,11 @@ class _Sqlite:
     match_values = ""
 
     @staticmethod
-    def insert_facets(rows: list[tuple[int, str, str]]) -> None:
+    def insert_facets(rows: list[tuple[int, str, str, str]]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_searchfacet (document_id, field, value) VALUES (%s, %s, %s)",
+                "INSERT INTO search_searchfacet (document_id, doc_type, field, value) "
+                "VALUES (%s, %s, %s, %s)",
                 rows,
             )
 
@@ -228,7 +229,7 @@ class DatabaseEngine(Engine):
         # Tens of thousands of facet rows per rebuild: written as plain rows, not model instances.
         _dialect().insert_facets(
             [
-                (row.pk, field, value[:FACET_VALUE_LENGTH])
+                (row.pk, row.doc_type, field, value[:FACET_VALUE_LENGTH])
                 for row, document in zip(rows, documents, strict=True)
                 for field in keyword_fields
                 for value in _values(document.get(field))
@@ -374,7 +375,15 @@ class DatabaseEngine(Engine):
             .annotate(n=Count("pk"))
             .values_list("doc_type", "n")
         )
-        facets = self._facets(typed, request.filters, registry.facet_fields(request.types))
+        # Browsing (no words, language or date) matches every document of the types shown, so
+        # their facet rows alone hold the counts: no join with the matches.
+        browsing = not (terms or request.language or request.published_after)
+        facets = self._facets(
+            typed,
+            request.filters,
+            registry.facet_fields(request.types),
+            browsed_types=request.types if browsing else None,
+        )
         # Without filters the total is already in the type counts: one pass over the matches saved.
         total = (
             sum(
@@ -427,31 +436,37 @@ class DatabaseEngine(Engine):
         return dialect.match(queryset, dialect.expression(terms, match=request.match))
 
     @staticmethod
-    def _apply_filters(queryset: QuerySet, filters, skip: str | None = None) -> QuerySet:
+    def _apply_filters(
+        queryset: QuerySet, filters, skip: str | None = None, key: str = "pk"
+    ) -> QuerySet:
+        """`queryset` narrowed to the documents (whose id is `key`) with every filter's values."""
         for field, values in filters.items():
             if field != skip and values:
-                queryset = queryset.filter(
-                    pk__in=SearchFacet.objects.filter(field=field, value__in=values).values(
-                        "document_id"
-                    )
-                )
+                documents = SearchFacet.objects.filter(field=field, value__in=values)
+                queryset = queryset.filter(**{f"{key}__in": documents.values("document_id")})
         return queryset
 
-    def _facets(self, typed: QuerySet, filters, fields: list[str]) -> dict[str, list[FacetValue]]:
+    def _facets(
+        self, typed: QuerySet, filters, fields: list[str], browsed_types: tuple | None = None
+    ) -> dict[str, list[FacetValue]]:
         """Counts per facet value, disjunctive: a field's counts ignore its own filter so its
-        other values stay choosable. Fields without a filter share one query."""
+        other values stay choosable. Fields without a filter share one query. With
+        `browsed_types` (every document of those types matches; none: all types) the counts
+        come from the facet rows alone."""
         counts: dict[str, list[FacetValue]] = {field: [] for field in fields}
         unfiltered = [field for field in fields if not filters.get(field)]
         groups = [(unfiltered, None)] if unfiltered else []
         groups += [([field], field) for field in fields if filters.get(field)]
         for group, own_filter in groups:
-            documents = self._apply_filters(typed, filters, skip=own_filter).order_by().values("pk")
-            rows = (
-                SearchFacet.objects.filter(field__in=group, document_id__in=documents)
-                .values_list("field", "value")
-                .annotate(n=Count("id"))
-                .order_by()
-            )
+            rows = SearchFacet.objects.filter(field__in=group)
+            if browsed_types is None:
+                documents = self._apply_filters(typed, filters, skip=own_filter).values("pk")
+                rows = rows.filter(document_id__in=documents.order_by())
+            else:
+                if browsed_types:
+                    rows = rows.filter(doc_type__in=browsed_types)
+                rows = self._apply_filters(rows, filters, skip=own_filter, key="document_id")
+            rows = rows.values_list("field", "value").annotate(n=Count("id")).order_by()
             for field, value, n in rows:
                 counts[field].append(FacetValue(value=value, count=n))
         return {
