@@ -191,6 +191,8 @@ def vacuum() -> None:
                 "search_searchdocument",
                 "search_searchmatch",
                 "search_searchfacet",
+                "startups_startup",
+                "sandbox_entry",
                 "fund_application",
                 "fund_applicationstep",
                 "dashboard_snapshotvalue",

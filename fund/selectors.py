@@ -1,10 +1,11 @@
 """Reads of the fund that more than one place needs: calls, the applicant's view of their
 applications, reviewers' queues, aggregated scores and the fund's figures."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -361,18 +362,16 @@ def _furthest_stage_counts(applications: QuerySet) -> dict[str, int]:
     """How many submitted applications got furthest to each pipeline stage (a rejected or
     withdrawn application counts at the last stage it reached; one waiting for information at
     the stage that asked)."""
-    steps = (
+    # Each application's furthest stage is found by the database (a MAX over stage positions),
+    # so only one number per application is read, not every step.
+    position = Case(
+        *[When(to_status=status, then=Value(index)) for index, status in enumerate(PIPELINE)]
+    )
+    furthest = (
         ApplicationStep.objects.filter(application__in=applications, to_status__in=PIPELINE)
-        .values_list("application_id", "to_status")
+        .values("application_id")
+        .annotate(furthest=Max(position))
+        .values_list("furthest", flat=True)
         .order_by()
     )
-    order = {status: index for index, status in enumerate(PIPELINE)}
-    furthest: dict[int, str] = {}
-    for application_id, status in steps.iterator():
-        current = furthest.get(application_id)
-        if current is None or order[status] > order[current]:
-            furthest[application_id] = status
-    counts: dict[str, int] = {}
-    for status in furthest.values():
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+    return {PIPELINE[index]: n for index, n in Counter(furthest).items()}

@@ -90,7 +90,7 @@ def registry_charts():
     by_sector = (
         StartupSector.objects.filter(startup__in=counted)
         .values_list("sector")
-        .annotate(n=Count("startup", distinct=True))
+        .annotate(n=Count("pk"))  # a startup has each sector once (startup_sector_unique)
         .order_by("-n", "sector")
     )
     by_commune = (
