@@ -7,10 +7,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import default_task_backend
+from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import (
     Direction,
@@ -27,8 +30,13 @@ from .sources import Reading, dashboard_charts, indicator_sources, one_reading_p
 PACE_WINDOW = timedelta(weeks=26)
 # Projected progress over needed progress: at least 1 is on track, at least this is at risk.
 AT_RISK_FROM = Decimal("0.75")
+# The figures and charts are read again in the background after every write that changes them
+# and when a read is older than this; requests show the previous read meanwhile.
 CACHE_SECONDS = 300
 _CACHE_VERSION_KEY = "dashboard:version"
+_REFRESHING_KEY = "dashboard:refreshing"
+_REFRESH_LOCK_SECONDS = 120
+_READ_KEEP_SECONDS = 24 * 3600
 
 
 def public_indicators() -> QuerySet:
@@ -227,16 +235,38 @@ def cache_version() -> int:
 
 
 def forget_cached_figures() -> None:
-    """Called after every write that changes a figure (values, snapshots)."""
+    """Called after every write that changes a figure (values, snapshots): the figures are read
+    again in the background; pages show the previous read until then."""
     try:
         cache.incr(_CACHE_VERSION_KEY)
     except ValueError:
         cache.set(_CACHE_VERSION_KEY, 2, timeout=None)
+    # Without a worker the refresh would run right here, once per write of a transaction: the
+    # next request reads again instead, once.
+    if not _without_worker():
+        _schedule_refresh()
+
+
+def _without_worker() -> bool:
+    return isinstance(default_task_backend, ImmediateBackend)
+
+
+def forget_cached_figures_on_commit(**kwargs) -> None:
+    transaction.on_commit(forget_cached_figures)
+
+
+def _schedule_refresh() -> None:
+    # One refresh at a time: it stores what it read under the version it started from, so a
+    # write during it is taken up by the next one.
+    if cache.add(_REFRESHING_KEY, True, timeout=_REFRESH_LOCK_SECONDS):
+        from .tasks import refresh_dashboard_reads
+
+        refresh_dashboard_reads.enqueue()
 
 
 def cached(name: str, compute, *, language: str):
-    """`compute()` cached for a few minutes per language; computed figures may be that old (the
-    dashboard says when they were read), staff changes show at once."""
+    """`compute()` cached per language until the next write or for a few minutes, for reads
+    cheap enough to make in the request (an indicator's frozen history)."""
     key = f"dashboard:{cache_version()}:{name}:{language}"
     value = cache.get(key)
     if value is None:
@@ -253,19 +283,54 @@ class Read:
     items: list
 
 
-def _read(name: str, compute) -> Read:
+_READS = {"figures": figures, "charts": dashboard_charts}
+
+
+def _key(name: str, language: str) -> str:
+    return f"dashboard:read:{name}:{language}"
+
+
+@one_reading_pass()
+def _store(name: str, language: str, version: int) -> Read:
+    read = Read(timezone.now(), _READS[name]())
+    cache.set(_key(name, language), (version, read), _READ_KEEP_SECONDS)
+    return read
+
+
+def refresh_reads() -> None:
+    """Reads every figure and chart again, in every language (the background refresh)."""
+    version = cache_version()
+    try:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language), one_reading_pass():
+                for name in _READS:
+                    _store(name, language, version)
+    finally:
+        cache.delete(_REFRESHING_KEY)
+
+
+def _read(name: str) -> Read:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return cached(name, lambda: Read(timezone.now(), compute()), language=language)
+    entry = cache.get(_key(name, language))
+    if entry is None:  # never read yet: nothing to show meanwhile
+        return _store(name, language, cache_version())
+    version, read = entry
+    if version == cache_version() and timezone.now() - read.at <= timedelta(seconds=CACHE_SECONDS):
+        return read
+    if _without_worker():  # development, tests: this request reads again, just what it shows
+        return _store(name, language, cache_version())
+    _schedule_refresh()
+    return read
 
 
 def read_figures() -> Read:
-    """Every public figure, cached per language: the page, the home page, the API and the CSV
-    downloads share this one read."""
-    return _read("figures", figures)
+    """Every public figure, per language: the page, the home page, the API and the CSV downloads
+    share this one read."""
+    return _read("figures")
 
 
 def read_charts() -> Read:
-    return _read("charts", one_reading_pass()(dashboard_charts))
+    return _read("charts")
 
 
 def snapshot_values(
