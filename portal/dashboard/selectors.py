@@ -12,7 +12,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import (
@@ -247,8 +246,14 @@ def forget_cached_figures() -> None:
         _schedule_refresh()
 
 
+def _refresh_task():
+    from .tasks import refresh_dashboard_reads  # the task module imports this one
+
+    return refresh_dashboard_reads
+
+
 def _without_worker() -> bool:
-    return isinstance(default_task_backend, ImmediateBackend)
+    return isinstance(_refresh_task().get_backend(), ImmediateBackend)
 
 
 def forget_cached_figures_on_commit(**kwargs) -> None:
@@ -259,9 +264,7 @@ def _schedule_refresh() -> None:
     # One refresh at a time: it stores what it read under the version it started from, so a
     # write during it is taken up by the next one.
     if cache.add(_REFRESHING_KEY, True, timeout=_REFRESH_LOCK_SECONDS):
-        from .tasks import refresh_dashboard_reads
-
-        refresh_dashboard_reads.enqueue()
+        _refresh_task().enqueue()
 
 
 def cached(name: str, compute, *, language: str):
